@@ -1,0 +1,209 @@
+package com.jstverify.tracing;
+
+import com.jstverify.tracing.internal.RandomIds;
+import io.opentracing.References;
+import io.opentracing.Span;
+import io.opentracing.SpanContext;
+import io.opentracing.Tracer;
+import io.opentracing.tag.Tag;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds a {@link JstVerifySpan}. The parent is the first CHILD_OF reference to a context of
+ * this tracer, else the first FOLLOWS_FROM one, else (unless {@link #ignoreActiveSpan()}) the
+ * active span. References to other tracers' spans and contexts are kept in {@link
+ * JstVerifySpan#references()} but never used as a parent: they cannot be trusted to have our ids.
+ */
+final class JstVerifySpanBuilder implements Tracer.SpanBuilder {
+  private final JstVerifyTracer tracer;
+  private final String operationName;
+  private List<JstVerifySpan.Reference> references;
+  private JstVerifySpan parentSpan; // set by asChildOf(Span) with one of our spans
+  private boolean ignoreActiveSpan;
+  private Object[] tags;
+  private int tagCount;
+  private long startMicros = -1L;
+
+  JstVerifySpanBuilder(JstVerifyTracer tracer, String operationName) {
+    this.tracer = tracer;
+    this.operationName = operationName == null ? "" : operationName;
+  }
+
+  @Override
+  public JstVerifySpanBuilder asChildOf(SpanContext parent) {
+    return addReference(References.CHILD_OF, parent);
+  }
+
+  @Override
+  public JstVerifySpanBuilder asChildOf(Span parent) {
+    if (parent == null) return this;
+    if (parent instanceof JstVerifySpan && parentSpan == null) {
+      parentSpan = (JstVerifySpan) parent;
+    }
+    SpanContext context;
+    try {
+      context = parent.context();
+    } catch (RuntimeException e) {
+      return this; // a foreign span that cannot even give its context: not a parent
+    }
+    return addReference(References.CHILD_OF, context);
+  }
+
+  @Override
+  public JstVerifySpanBuilder addReference(String referenceType, SpanContext referencedContext) {
+    if (referencedContext == null || referenceType == null) return this;
+    if (references == null) references = new ArrayList<>(2);
+    references.add(new JstVerifySpan.Reference(referenceType, referencedContext));
+    return this;
+  }
+
+  @Override
+  public JstVerifySpanBuilder ignoreActiveSpan() {
+    ignoreActiveSpan = true;
+    return this;
+  }
+
+  @Override
+  public JstVerifySpanBuilder withTag(String key, String value) {
+    return putTag(key, value);
+  }
+
+  @Override
+  public JstVerifySpanBuilder withTag(String key, boolean value) {
+    return putTag(key, value);
+  }
+
+  @Override
+  public JstVerifySpanBuilder withTag(String key, Number value) {
+    return putTag(key, value);
+  }
+
+  @Override
+  public <T> JstVerifySpanBuilder withTag(Tag<T> tag, T value) {
+    if (tag == null) return this;
+    return putTag(tag.getKey(), value);
+  }
+
+  private JstVerifySpanBuilder putTag(String key, Object value) {
+    if (key == null || value == null) return this;
+    if (tags == null) {
+      tags = new Object[8];
+    } else if (2 * tagCount == tags.length) {
+      Object[] grown = new Object[tags.length * 2];
+      System.arraycopy(tags, 0, grown, 0, tags.length);
+      tags = grown;
+    }
+    tags[2 * tagCount] = key;
+    tags[2 * tagCount + 1] = value;
+    tagCount++;
+    return this;
+  }
+
+  @Override
+  public JstVerifySpanBuilder withStartTimestamp(long microseconds) {
+    startMicros = microseconds;
+    return this;
+  }
+
+  @Override
+  public JstVerifySpan start() {
+    JstVerifySpanContext parent = null;
+    String parentType = null;
+    JstVerifySpanContext baggageOnly = null;
+    boolean foreignOnly = references != null;
+    if (references != null) {
+      for (JstVerifySpan.Reference ref : references) {
+        if (!(ref.context() instanceof JstVerifySpanContext)) continue;
+        foreignOnly = false;
+        JstVerifySpanContext candidate = (JstVerifySpanContext) ref.context();
+        if (!candidate.hasIds()) {
+          if (baggageOnly == null) baggageOnly = candidate;
+          continue;
+        }
+        boolean childOf = References.CHILD_OF.equals(ref.referenceType());
+        if (parent == null || (childOf && !References.CHILD_OF.equals(parentType))) {
+          parent = candidate;
+          parentType = ref.referenceType();
+        }
+      }
+    }
+    JstVerifySpan localParent = null;
+    if (parent != null) {
+      if (parentSpan != null && parentSpan.context().spanId() == parent.spanId()) {
+        localParent = parentSpan;
+      }
+    } else if (!ignoreActiveSpan && (references == null || foreignOnly)) {
+      // No reference of ours: the active span, when it is ours, is the implicit parent.
+      Span active = tracer.activeSpan();
+      if (active instanceof JstVerifySpan) {
+        localParent = (JstVerifySpan) active;
+        parent = localParent.context();
+      }
+    }
+
+    long spanId = RandomIds.nextNonZero();
+    JstVerifySpanContext context;
+    long parentId;
+    if (parent != null) {
+      long localRoot = parent.localRootId() != 0L ? parent.localRootId() : spanId;
+      context =
+          JstVerifySpanContext.create(
+              parent.traceIdHigh(),
+              parent.traceIdLow(),
+              spanId,
+              parent.flags(),
+              parent.baggage(),
+              parent.traceState(),
+              localRoot);
+      parentId = parent.spanId();
+    } else {
+      Map<String, String> baggage =
+          baggageOnly == null ? Collections.emptyMap() : baggageOnly.baggage();
+      context =
+          JstVerifySpanContext.create(
+              RandomIds.next(),
+              RandomIds.nextNonZero(),
+              spanId,
+              JstVerifySpanContext.FLAG_SAMPLED | JstVerifySpanContext.FLAG_RANDOM,
+              baggage,
+              null,
+              spanId);
+      parentId = 0L;
+    }
+
+    Clock clock = tracer.clock();
+    long anchorMicros;
+    long anchorNanos;
+    long start;
+    if (localParent != null) {
+      anchorMicros = localParent.anchorMicros;
+      anchorNanos = localParent.anchorNanos;
+      start = anchorMicros + (clock.nanoTime() - anchorNanos) / 1_000L;
+    } else {
+      anchorMicros = clock.currentTimeMicros();
+      anchorNanos = clock.nanoTime();
+      start = anchorMicros;
+    }
+    if (startMicros >= 0) start = startMicros;
+
+    List<JstVerifySpan.Reference> refs =
+        references == null ? Collections.emptyList() : Collections.unmodifiableList(references);
+    JstVerifySpan span =
+        new JstVerifySpan(
+            tracer,
+            context,
+            parentId,
+            refs,
+            operationName,
+            start,
+            anchorMicros,
+            anchorNanos,
+            tags,
+            tagCount);
+    tracer.metrics().recordStarted();
+    return span;
+  }
+}

@@ -1,0 +1,204 @@
+package com.jstverify.tracing.internal;
+
+import com.jstverify.tracing.propagation.Propagator;
+import io.opentracing.propagation.BinaryExtract;
+import io.opentracing.propagation.BinaryInject;
+import io.opentracing.propagation.TextMapExtract;
+import io.opentracing.propagation.TextMapInject;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Adapts OpenTracing carriers to the {@link Propagator} getter and setter. Text carriers are
+ * read in one pass of their iterator; binary carriers hold the same headers, encoded as
+ *
+ * <pre>
+ *   'J' 'V' version(1) count(u16) then count times: keyLength(u16) key valueLength(u16) value
+ * </pre>
+ *
+ * (UTF-8, big-endian), so every propagator works on every format. Nothing here throws: a carrier
+ * that fails is logged at FINE and treated as empty.
+ */
+public final class Carriers {
+  private static final Logger LOG = Logger.getLogger(Carriers.class.getName());
+  private static final byte MAGIC_0 = 'J';
+  private static final byte MAGIC_1 = 'V';
+  private static final byte BINARY_VERSION = 1;
+  /** A binary carrier larger than this is not read (the headers are never this big). */
+  static final int MAX_BINARY_BYTES = 64 * 1024;
+
+  private Carriers() {}
+
+  /** A setter writing into a text carrier; a carrier whose {@code put} throws is left alone. */
+  public static Propagator.Setter textSetter(TextMapInject carrier) {
+    return new Propagator.Setter() {
+      boolean failed;
+
+      @Override
+      public void set(String name, String value) {
+        if (failed) return;
+        try {
+          carrier.put(name, value);
+        } catch (RuntimeException e) {
+          failed = true; // extract-only adapters throw on put: use them in their direction only
+          debug("carrier " + carrier.getClass().getName() + " does not accept put", e);
+        }
+      }
+    };
+  }
+
+  /**
+   * Reads the headers named in {@code lowerCaseFields} from a text carrier, in one pass, case
+   * insensitively. Repeated headers are joined with {@code ","}.
+   */
+  public static Propagator.Getter textGetter(TextMapExtract carrier, String[] lowerCaseFields) {
+    HeaderValues values = new HeaderValues(lowerCaseFields);
+    Iterator<Map.Entry<String, String>> it;
+    try {
+      it = carrier.iterator();
+    } catch (RuntimeException e) {
+      debug("carrier " + carrier.getClass().getName() + " cannot be iterated", e);
+      return values;
+    }
+    if (it == null) return values;
+    try {
+      while (it.hasNext()) {
+        Map.Entry<String, String> entry = it.next();
+        if (entry != null) values.add(entry.getKey(), entry.getValue());
+      }
+    } catch (RuntimeException e) {
+      debug("carrier " + carrier.getClass().getName() + " failed while iterated", e);
+    }
+    return values;
+  }
+
+  /** Collects headers for a binary carrier; {@link #writeBinary} then encodes them. */
+  public static final class BinaryHeaders implements Propagator.Setter {
+    final List<String> entries = new ArrayList<>(8);
+
+    @Override
+    public void set(String name, String value) {
+      if (name != null && value != null) {
+        entries.add(name);
+        entries.add(value);
+      }
+    }
+  }
+
+  /** Encodes {@code headers} into the carrier's injection buffer. */
+  public static void writeBinary(BinaryHeaders headers, BinaryInject carrier) {
+    List<byte[]> encoded = new ArrayList<>(headers.entries.size());
+    int length = 5;
+    for (String s : headers.entries) {
+      byte[] b = s.getBytes(StandardCharsets.UTF_8);
+      if (b.length > 0xffff) return; // cannot happen with our headers; never write a bad frame
+      encoded.add(b);
+      length += 2 + b.length;
+    }
+    try {
+      ByteBuffer buffer = carrier.injectionBuffer(length);
+      if (buffer == null || buffer.remaining() < length) {
+        debug("binary carrier gave no buffer of " + length + " bytes", null);
+        return;
+      }
+      buffer.put(MAGIC_0).put(MAGIC_1).put(BINARY_VERSION);
+      buffer.putShort((short) (encoded.size() / 2));
+      for (byte[] b : encoded) {
+        buffer.putShort((short) b.length);
+        buffer.put(b);
+      }
+    } catch (RuntimeException e) {
+      debug("binary carrier failed on inject", e);
+    }
+  }
+
+  /** Decodes a binary carrier's headers; malformed or foreign content gives no headers. */
+  public static Propagator.Getter binaryGetter(BinaryExtract carrier, String[] lowerCaseFields) {
+    HeaderValues values = new HeaderValues(lowerCaseFields);
+    try {
+      ByteBuffer source = carrier.extractionBuffer();
+      if (source == null) return values;
+      ByteBuffer buffer = source.duplicate(); // never move the caller's position
+      if (buffer.remaining() < 5 || buffer.remaining() > MAX_BINARY_BYTES) return values;
+      if (buffer.get() != MAGIC_0 || buffer.get() != MAGIC_1 || buffer.get() != BINARY_VERSION) {
+        debug("binary carrier does not hold JstVerify headers", null);
+        return values;
+      }
+      int count = buffer.getShort() & 0xffff;
+      HeaderValues decoded = new HeaderValues(lowerCaseFields);
+      for (int i = 0; i < count; i++) {
+        String key = readString(buffer);
+        String value = readString(buffer);
+        if (key == null || value == null) {
+          debug("binary carrier truncated", null);
+          return values;
+        }
+        decoded.add(key, value);
+      }
+      return decoded;
+    } catch (RuntimeException e) {
+      debug("binary carrier failed on extract", e);
+      return values;
+    }
+  }
+
+  private static String readString(ByteBuffer buffer) {
+    if (buffer.remaining() < 2) return null;
+    int length = buffer.getShort() & 0xffff;
+    if (buffer.remaining() < length) return null;
+    byte[] b = new byte[length];
+    buffer.get(b);
+    return new String(b, StandardCharsets.UTF_8);
+  }
+
+  private static void debug(String message, Throwable e) {
+    if (LOG.isLoggable(Level.FINE)) LOG.log(Level.FINE, message, e);
+  }
+
+  /** The values of the wanted headers, found case-insensitively. */
+  static final class HeaderValues implements Propagator.Getter {
+    private final String[] fields;
+    private final String[] values;
+    private final int[] counts;
+
+    HeaderValues(String[] lowerCaseFields) {
+      this.fields = lowerCaseFields;
+      this.values = new String[lowerCaseFields.length];
+      this.counts = new int[lowerCaseFields.length];
+    }
+
+    void add(String key, String value) {
+      if (key == null || value == null) return;
+      for (int i = 0; i < fields.length; i++) {
+        // equalsIgnoreCase compares lengths first: most headers are rejected on that alone.
+        if (fields[i].equalsIgnoreCase(key)) {
+          values[i] = counts[i] == 0 ? value : values[i] + "," + value;
+          counts[i]++;
+          return;
+        }
+      }
+    }
+
+    @Override
+    public String get(String lowerCaseName) {
+      for (int i = 0; i < fields.length; i++) {
+        if (fields[i].equals(lowerCaseName)) return values[i];
+      }
+      return null;
+    }
+
+    @Override
+    public int count(String lowerCaseName) {
+      for (int i = 0; i < fields.length; i++) {
+        if (fields[i].equals(lowerCaseName)) return counts[i];
+      }
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,106 @@
+package com.jstverify.tracing.internal;
+
+import io.opentracing.Scope;
+import io.opentracing.ScopeManager;
+import io.opentracing.Span;
+import io.opentracing.SpanContext;
+import io.opentracing.Tracer;
+import io.opentracing.noop.NoopTracerFactory;
+import io.opentracing.propagation.Format;
+import io.opentracing.util.GlobalTracer;
+
+/**
+ * What {@code JstVerifyTracing.init} and the JUnit extension register in {@link GlobalTracer}:
+ * GlobalTracer accepts one registration per JVM, so we register this delegate once and switch
+ * its target. A test gets a fresh tracer, and a second {@code init} replaces the first, without
+ * any reflection on GlobalTracer's state.
+ */
+public final class GlobalDelegate implements Tracer {
+  private static final GlobalDelegate INSTANCE = new GlobalDelegate();
+  private static final Tracer NOOP = NoopTracerFactory.create();
+
+  private volatile Tracer target = NOOP;
+
+  private GlobalDelegate() {}
+
+  /**
+   * Makes {@code tracer} the one behind {@link GlobalTracer}, registering this delegate first if
+   * nothing is registered yet.
+   *
+   * @return the tracer it replaces ({@code null} when none was installed)
+   * @throws IllegalStateException when GlobalTracer already holds a tracer that is not ours
+   */
+  public static Tracer install(Tracer tracer) {
+    if (tracer == null) throw new NullPointerException("tracer == null");
+    GlobalTracer.registerIfAbsent(INSTANCE);
+    if (!isOurs()) {
+      throw new IllegalStateException(
+          "GlobalTracer already has another tracer registered, so the JstVerify tracer cannot"
+              + " be made global. Call JstVerifyTracing.init(...) before anything registers a"
+              + " tracer, or register the JstVerifyTracer yourself with"
+              + " GlobalTracer.registerIfAbsent(tracer).");
+    }
+    Tracer previous = INSTANCE.target;
+    INSTANCE.target = tracer;
+    return previous == NOOP ? null : previous;
+  }
+
+  /** Puts back what {@link #install} returned ({@code null}: nothing, a no-op tracer). */
+  public static void restore(Tracer previous) {
+    INSTANCE.target = previous == null ? NOOP : previous;
+  }
+
+  /** The installed tracer, or {@code null}. */
+  public static Tracer installed() {
+    Tracer t = INSTANCE.target;
+    return t == NOOP ? null : t;
+  }
+
+  /** Whether GlobalTracer's registration is this delegate. */
+  static boolean isOurs() {
+    // GlobalTracer exposes no getter for the registered tracer; its toString, "GlobalTracer{"
+    // + tracer + "}", names it.
+    return GlobalTracer.isRegistered()
+        && GlobalTracer.get().toString().startsWith("GlobalTracer{GlobalDelegate{");
+  }
+
+  @Override
+  public ScopeManager scopeManager() {
+    return target.scopeManager();
+  }
+
+  @Override
+  public Span activeSpan() {
+    return target.activeSpan();
+  }
+
+  @Override
+  public Scope activateSpan(Span span) {
+    return target.activateSpan(span);
+  }
+
+  @Override
+  public SpanBuilder buildSpan(String operationName) {
+    return target.buildSpan(operationName);
+  }
+
+  @Override
+  public <C> void inject(SpanContext spanContext, Format<C> format, C carrier) {
+    target.inject(spanContext, format, carrier);
+  }
+
+  @Override
+  public <C> SpanContext extract(Format<C> format, C carrier) {
+    return target.extract(format, carrier);
+  }
+
+  @Override
+  public void close() {
+    target.close();
+  }
+
+  @Override
+  public String toString() {
+    return "GlobalDelegate{" + target + "}";
+  }
+}

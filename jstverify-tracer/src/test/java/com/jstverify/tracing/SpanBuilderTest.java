@@ -1,0 +1,161 @@
+package com.jstverify.tracing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.jstverify.tracing.testing.TestTracer;
+import io.opentracing.References;
+import io.opentracing.Scope;
+import io.opentracing.Span;
+import io.opentracing.SpanContext;
+import io.opentracing.tag.Tags;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SpanBuilderTest {
+  final TestTracer tracer = TestTracer.create();
+
+  @Test
+  void rootSpan_hasNewTraceAndNoParent() {
+    JstVerifySpan a = (JstVerifySpan) tracer.buildSpan("a").start();
+    JstVerifySpan b = (JstVerifySpan) tracer.buildSpan("b").start();
+
+    assertNull(a.parentId());
+    assertEquals(32, a.traceId().length());
+    assertEquals(16, a.spanId().length());
+    assertNotEquals(a.traceId(), b.traceId());
+    assertEquals(a.spanId(), a.context().toSpanId());
+    assertEquals(a.traceId(), a.context().toTraceId());
+  }
+
+  @Test
+  void asChildOf_span_continuesTheTrace() {
+    Span parent = tracer.buildSpan("parent").start();
+    JstVerifySpan child = (JstVerifySpan) tracer.buildSpan("child").asChildOf(parent).start();
+
+    assertEquals(parent.context().toTraceId(), child.traceId());
+    assertEquals(parent.context().toSpanId(), child.parentId());
+    assertEquals(1, child.references().size());
+    assertEquals(References.CHILD_OF, child.references().get(0).referenceType());
+  }
+
+  @Test
+  void asChildOf_context_continuesTheTrace() {
+    Span parent = tracer.buildSpan("parent").start();
+    JstVerifySpan child =
+        (JstVerifySpan) tracer.buildSpan("child").asChildOf(parent.context()).start();
+
+    assertEquals(parent.context().toSpanId(), child.parentId());
+  }
+
+  @Test
+  void asChildOf_null_isANoop() {
+    Span active = tracer.buildSpan("active").start();
+    try (Scope ignored = tracer.activateSpan(active)) {
+      JstVerifySpan child =
+          (JstVerifySpan)
+              tracer.buildSpan("child").asChildOf((Span) null).asChildOf((SpanContext) null).start();
+
+      assertEquals(active.context().toSpanId(), child.parentId(), "implicit parent still applies");
+      assertTrue(child.references().isEmpty());
+    }
+  }
+
+  @Test
+  void implicitParent_isTheActiveSpan() {
+    Span active = tracer.buildSpan("active").start();
+    try (Scope ignored = tracer.activateSpan(active)) {
+      JstVerifySpan child = (JstVerifySpan) tracer.buildSpan("child").start();
+      assertEquals(active.context().toSpanId(), child.parentId());
+    }
+    JstVerifySpan after = (JstVerifySpan) tracer.buildSpan("after").start();
+    assertNull(after.parentId());
+  }
+
+  @Test
+  void ignoreActiveSpan_startsARoot() {
+    Span active = tracer.buildSpan("active").start();
+    try (Scope ignored = tracer.activateSpan(active)) {
+      JstVerifySpan root = (JstVerifySpan) tracer.buildSpan("root").ignoreActiveSpan().start();
+      assertNull(root.parentId());
+      assertNotEquals(active.context().toTraceId(), root.traceId());
+    }
+  }
+
+  @Test
+  void childOf_isPreferredOverFollowsFrom_andAllReferencesAreKept() {
+    Span followed = tracer.buildSpan("followed").start();
+    Span parent = tracer.buildSpan("parent").start();
+
+    JstVerifySpan span =
+        (JstVerifySpan)
+            tracer
+                .buildSpan("span")
+                .addReference(References.FOLLOWS_FROM, followed.context())
+                .addReference(References.CHILD_OF, parent.context())
+                .start();
+
+    assertEquals(parent.context().toSpanId(), span.parentId());
+    List<JstVerifySpan.Reference> refs = span.references();
+    assertEquals(2, refs.size());
+    assertEquals(References.FOLLOWS_FROM, refs.get(0).referenceType());
+    assertSame(followed.context(), refs.get(0).context());
+  }
+
+  @Test
+  void followsFrom_alone_isTheParent() {
+    Span followed = tracer.buildSpan("followed").start();
+    JstVerifySpan span =
+        (JstVerifySpan)
+            tracer.buildSpan("span").addReference(References.FOLLOWS_FROM, followed.context()).start();
+    assertEquals(followed.context().toSpanId(), span.parentId());
+  }
+
+  @Test
+  void withTag_keepsEveryJavaType() {
+    JstVerifySpan span =
+        (JstVerifySpan)
+            tracer
+                .buildSpan("tags")
+                .withTag("s", "v")
+                .withTag("b", true)
+                .withTag("i", 42)
+                .withTag("d", 1.5d)
+                .withTag(Tags.SPAN_KIND, Tags.SPAN_KIND_SERVER)
+                .withTag(Tags.HTTP_STATUS, 201)
+                .withTag((String) null, "ignored")
+                .withTag("nullValue", (String) null)
+                .start();
+
+    assertEquals("v", span.tags().get("s"));
+    assertEquals(Boolean.TRUE, span.tags().get("b"));
+    assertEquals(42, span.tags().get("i"));
+    assertEquals(1.5d, span.tags().get("d"));
+    assertEquals("server", span.tags().get("span.kind"));
+    assertEquals(201, span.statusCode(), "http.status_code fills the HTTP metadata");
+    assertEquals(6, span.tags().size());
+  }
+
+  @Test
+  void withStartTimestamp_isKept() {
+    JstVerifySpan span =
+        (JstVerifySpan) tracer.buildSpan("old").withStartTimestamp(1_700_000_000_000_000L).start();
+    span.finish(1_700_000_000_250_000L);
+
+    assertEquals(1_700_000_000_000_000L, span.startMicros());
+    assertEquals(250_000L, span.durationMicros());
+  }
+
+  @Test
+  void childOfLocalParent_sharesItsLocalRoot_andBaggage() {
+    Span parent = tracer.buildSpan("parent").start().setBaggageItem("tenant", "acme");
+    JstVerifySpan child = (JstVerifySpan) tracer.buildSpan("child").asChildOf(parent).start();
+    JstVerifySpan grandChild = (JstVerifySpan) tracer.buildSpan("gc").asChildOf(child).start();
+
+    assertEquals(((JstVerifySpan) parent).context().spanId(), grandChild.localRootId());
+    assertEquals("acme", grandChild.getBaggageItem("tenant"));
+  }
+}

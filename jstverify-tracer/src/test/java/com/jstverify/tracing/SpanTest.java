@@ -1,0 +1,202 @@
+package com.jstverify.tracing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.jstverify.tracing.testing.TestTracer;
+import io.opentracing.log.Fields;
+import io.opentracing.tag.Tags;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SpanTest {
+  final FakeClock clock = new FakeClock(1_732_350_000_123_456L);
+  final TestTracer tracer = TestTracer.create(b -> b.clock(clock));
+
+  JstVerifySpan start(String name) {
+    return (JstVerifySpan) tracer.buildSpan(name).start();
+  }
+
+  @Test
+  void timestamps_areWallClockAtStartPlusMonotonicDuration() {
+    JstVerifySpan span = start("op");
+    clock.advanceMicros(27_041);
+    clock.jumpWallClock(-3_600_000_000L); // NTP steps the wall clock back an hour mid-span
+    span.finish();
+
+    assertEquals(1_732_350_000_123_456L, span.startMicros());
+    assertEquals(27_041L, span.durationMicros());
+    assertEquals(span.startMicros() + 27_041L, span.finishMicros());
+  }
+
+  @Test
+  void childSpans_shareTheRootsAnchor_soTheyNestInTime() {
+    JstVerifySpan root = start("root");
+    clock.advanceMicros(10);
+    clock.jumpWallClock(5_000_000L);
+    JstVerifySpan child = (JstVerifySpan) tracer.buildSpan("child").asChildOf(root).start();
+
+    assertEquals(root.startMicros() + 10, child.startMicros());
+  }
+
+  @Test
+  void finish_twice_isIgnoredAndCounted() {
+    JstVerifySpan span = start("op");
+    span.finish();
+    long firstFinish = span.finishMicros();
+    clock.advanceMicros(500);
+    span.finish();
+    span.finish(123L);
+
+    assertEquals(firstFinish, span.finishMicros());
+    assertEquals(1, tracer.finishedSpans().size());
+    assertEquals(1, tracer.metrics().spansFinished());
+    assertEquals(2, tracer.metrics().duplicateFinishes());
+  }
+
+  @Test
+  void finish_beforeStart_isClampedToStart() {
+    JstVerifySpan span = start("op");
+    span.finish(span.startMicros() - 1_000);
+    assertEquals(0, span.durationMicros());
+  }
+
+  @Test
+  void setTag_overwritesAndKeepsTypes() {
+    JstVerifySpan span = start("op");
+    span.setTag("k", "first").setTag("k", 2).setTag("flag", false).setTag(Tags.COMPONENT, "jdbc");
+
+    assertEquals(2, span.tags().get("k"));
+    assertEquals(Boolean.FALSE, span.tags().get("flag"));
+    assertEquals("jdbc", span.tag("component"));
+    assertEquals(3, span.tags().size());
+  }
+
+  @Test
+  void log_formsKeepTheirTimestampsAndValueTypes() {
+    JstVerifySpan span = start("op");
+    clock.advanceMicros(100);
+    span.log("cache-miss");
+    span.log(42L, "explicit");
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("count", 3);
+    fields.put("ratio", 0.5d);
+    span.log(fields);
+    fields.put("count", 99); // a later change by the caller must not show
+    span.log(7L, Map.of("ok", true));
+
+    List<JstVerifySpan.LogEntry> logs = span.logEntries();
+    assertEquals(4, logs.size());
+    assertEquals(span.startMicros() + 100, logs.get(0).timestampMicros());
+    assertEquals("cache-miss", logs.get(0).fields().get(Fields.EVENT));
+    assertEquals(42L, logs.get(1).timestampMicros());
+    assertEquals(3, logs.get(2).fields().get("count"));
+    assertEquals(0.5d, logs.get(2).fields().get("ratio"));
+    assertEquals(Boolean.TRUE, logs.get(3).fields().get("ok"));
+  }
+
+  @Test
+  void log_errorObject_isExpandedAndKept() {
+    IllegalStateException failure = new IllegalStateException("boom");
+    JstVerifySpan span = start("op");
+    span.setTag(Tags.ERROR, true);
+    span.log(Map.of(Fields.EVENT, Tags.ERROR.getKey(), Fields.ERROR_OBJECT, failure));
+
+    Map<String, ?> f = span.logEntries().get(0).fields();
+    assertSame(failure, f.get(Fields.ERROR_OBJECT));
+    assertEquals(IllegalStateException.class.getName(), f.get(Fields.ERROR_KIND));
+    assertEquals("boom", f.get(Fields.MESSAGE));
+    assertTrue(((String) f.get(Fields.STACK)).contains("SpanTest"));
+    assertTrue(span.isError());
+  }
+
+  @Test
+  void baggage_isSetOnANewContext_andInheritedByChildren() {
+    JstVerifySpan span = start("op");
+    JstVerifySpanContext before = span.context();
+    span.setBaggageItem("tenant", "acme");
+
+    assertNotSame(before, span.context());
+    assertNull(before.getBaggageItem("tenant"));
+    assertEquals("acme", span.getBaggageItem("tenant"));
+    assertEquals(before.toSpanId(), span.context().toSpanId());
+    JstVerifySpan child = (JstVerifySpan) tracer.buildSpan("child").asChildOf(span).start();
+    assertEquals("acme", child.getBaggageItem("tenant"));
+    span.setBaggageItem("tenant", null);
+    assertNull(span.getBaggageItem("tenant"));
+  }
+
+  @Test
+  void setOperationName_renames() {
+    JstVerifySpan span = start("GET");
+    span.setOperationName("GET /users/{id}");
+    span.finish();
+    assertEquals("GET /users/{id}", tracer.finishedSpans().get(0).operationName());
+  }
+
+  @Test
+  void httpMetadata_fromSetterAndFromStandardTags() {
+    JstVerifySpan viaSetter = start("a").setHttpMetadata("GET", "/users/42", 200);
+    JstVerifySpan viaTags = start("b");
+    Tags.HTTP_METHOD.set(viaTags, "POST");
+    Tags.HTTP_URL.set(viaTags, "http://x/orders");
+    Tags.HTTP_STATUS.set(viaTags, 503);
+
+    assertEquals("GET", viaSetter.httpMethod());
+    assertEquals("/users/42", viaSetter.httpUrl());
+    assertEquals(200, viaSetter.statusCode());
+    assertFalse(viaSetter.isError());
+    assertEquals("POST", viaTags.httpMethod());
+    assertEquals(503, viaTags.statusCode());
+    assertTrue(viaTags.isError(), "5xx is an error");
+    assertEquals(404, start("c").setStatus(404).statusCode());
+  }
+
+  @Test
+  void mutationsAfterFinish_areIgnored() {
+    JstVerifySpan span = start("op");
+    span.finish();
+    span.setTag("late", "x").log("late").setOperationName("renamed").setBaggageItem("b", "v");
+    span.setHttpMetadata("GET", "/", 500);
+
+    assertTrue(span.tags().isEmpty());
+    assertTrue(span.logEntries().isEmpty());
+    assertEquals("op", span.operationName());
+    assertNull(span.getBaggageItem("b"));
+    assertFalse(span.isError());
+  }
+
+  @Test
+  void hugeNumbersOfTagsAndLogs_areCapped() {
+    JstVerifySpan span = start("op");
+    Map<String, Object> many = new HashMap<>();
+    for (int i = 0; i < 10_000; i++) {
+      span.setTag("k" + i, i);
+      span.log("e" + i);
+    }
+    many.put("x", "y");
+    span.log(many);
+
+    assertEquals(JstVerifySpan.MAX_TAGS, span.tags().size());
+    assertEquals(JstVerifySpan.MAX_LOGS, span.logEntries().size());
+  }
+
+  @Test
+  void nullArguments_neverThrow() {
+    JstVerifySpan span = start(null);
+    span.setTag((String) null, "v").setTag("k", (String) null).setTag("n", (Number) null);
+    span.setTag((io.opentracing.tag.Tag<String>) null, "v");
+    span.log((String) null).log((Map<String, ?>) null).log(Map.of());
+    span.setBaggageItem(null, "v").setOperationName(null);
+    assertNull(span.getBaggageItem(null));
+    span.finish();
+    assertEquals("", span.operationName());
+  }
+}
