@@ -1,0 +1,106 @@
+package com.jstverify.tracing.jdbc;
+
+import java.util.Locale;
+
+/**
+ * What the service map needs to know about a database, read from its JDBC URL once per
+ * connection: {@code jdbc:postgresql://db.internal:5432/orders} gives type {@code postgresql},
+ * instance {@code orders}, host {@code db.internal}, port 5432.
+ */
+final class ConnectionInfo {
+  static final ConnectionInfo UNKNOWN = new ConnectionInfo("sql", null, null, -1, null);
+
+  final String dbType;
+  final String instance;
+  final String host;
+  final int port;
+  final String user;
+
+  ConnectionInfo(String dbType, String instance, String host, int port, String user) {
+    this.dbType = dbType;
+    this.instance = instance;
+    this.host = host;
+    this.port = port;
+    this.user = user;
+  }
+
+  ConnectionInfo withUser(String newUser) {
+    return new ConnectionInfo(dbType, instance, host, port, newUser);
+  }
+
+  /**
+   * The name of the database node on the service map: {@code <type>/<instance>}, or the type
+   * alone when the instance is unknown.
+   */
+  String peerService() {
+    return instance == null ? dbType : dbType + "/" + instance;
+  }
+
+  /** Parses a JDBC URL; anything it cannot read is left unknown, never an exception. */
+  static ConnectionInfo parse(String url) {
+    if (url == null || !url.regionMatches(true, 0, "jdbc:", 0, 5)) return UNKNOWN;
+    int typeEnd = url.indexOf(':', 5);
+    if (typeEnd < 0) return UNKNOWN;
+    String type = url.substring(5, typeEnd).toLowerCase(Locale.ROOT);
+    String rest = url.substring(typeEnd + 1);
+    String host = null;
+    int port = -1;
+    String path = rest;
+    int slashes = rest.indexOf("//");
+    if (slashes >= 0 && (slashes == 0 || rest.substring(0, slashes).matches("[a-zA-Z]+:"))) {
+      String authorityAndPath = rest.substring(slashes + 2);
+      int authorityEnd = firstOf(authorityAndPath, "/;?");
+      String authority =
+          authorityEnd < 0 ? authorityAndPath : authorityAndPath.substring(0, authorityEnd);
+      int at = authority.lastIndexOf('@');
+      if (at >= 0) authority = authority.substring(at + 1);
+      int comma = authority.indexOf(',');
+      if (comma >= 0) authority = authority.substring(0, comma); // first of several hosts
+      int colon = authority.lastIndexOf(':');
+      if (colon > 0 && authority.indexOf(']') < colon) {
+        host = authority.substring(0, colon);
+        port = parsePort(authority.substring(colon + 1));
+      } else {
+        host = authority.isEmpty() ? null : authority;
+      }
+      path = authorityEnd < 0 ? "" : authorityAndPath.substring(authorityEnd);
+    } else if (type.equals("h2") && rest.startsWith("mem:")) {
+      path = rest.substring(4);
+    }
+    return new ConnectionInfo(type, instanceFrom(path), host, port, null);
+  }
+
+  private static String instanceFrom(String path) {
+    int end = firstOf(path, ";?");
+    String p = end < 0 ? path : path.substring(0, end);
+    int lastSlash = Math.max(p.lastIndexOf('/'), p.lastIndexOf(':'));
+    String name = lastSlash >= 0 ? p.substring(lastSlash + 1) : p;
+    if (name.isEmpty()) {
+      // SQL Server style: ;databaseName=orders
+      String lower = path.toLowerCase(Locale.ROOT);
+      int i = lower.indexOf("databasename=");
+      if (i >= 0) {
+        String v = path.substring(i + "databasename=".length());
+        int stop = firstOf(v, ";&");
+        name = stop < 0 ? v : v.substring(0, stop);
+      }
+    }
+    return name.isEmpty() ? null : name;
+  }
+
+  private static int firstOf(String s, String chars) {
+    for (int i = 0; i < s.length(); i++) {
+      if (chars.indexOf(s.charAt(i)) >= 0) return i;
+    }
+    return -1;
+  }
+
+  private static int parsePort(String s) {
+    try {
+      int p = Integer.parseInt(s);
+      return p > 0 && p < 65536 ? p : -1;
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+}

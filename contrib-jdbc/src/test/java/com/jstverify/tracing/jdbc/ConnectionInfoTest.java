@@ -1,0 +1,35 @@
+package com.jstverify.tracing.jdbc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ConnectionInfoTest {
+
+  static Stream<Arguments> urls() {
+    return Stream.of(
+        Arguments.of("jdbc:postgresql://db.internal:5432/orders?ssl=true", "postgresql", "orders", "db.internal", 5432),
+        Arguments.of("jdbc:postgresql://localhost/orders", "postgresql", "orders", "localhost", -1),
+        Arguments.of("jdbc:h2:mem:inventory;DB_CLOSE_DELAY=-1", "h2", "inventory", null, -1),
+        Arguments.of("jdbc:h2:tcp://localhost:9092/~/test", "h2", "test", "localhost", 9092),
+        Arguments.of("jdbc:h2:./data/shop", "h2", "shop", null, -1),
+        Arguments.of("jdbc:mysql://user:pw@h1:3306,h2:3307/app", "mysql", "app", "h1", 3306),
+        Arguments.of("jdbc:sqlserver://sql:1433;databaseName=crm", "sqlserver", "crm", "sql", 1433),
+        Arguments.of("not a url", "sql", null, null, -1),
+        Arguments.of(null, "sql", null, null, -1));
+  }
+
+  @ParameterizedTest
+  @MethodSource("urls")
+  void parse_readsTypeInstanceHostAndPort(
+      String url, String type, String instance, String host, int port) {
+    ConnectionInfo info = ConnectionInfo.parse(url);
+    assertEquals(type, info.dbType);
+    assertEquals(instance, info.instance);
+    assertEquals(host, info.host);
+    assertEquals(port, info.port);
+  }
+}
