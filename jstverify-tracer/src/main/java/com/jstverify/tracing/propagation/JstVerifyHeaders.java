@@ -151,10 +151,9 @@ public final class JstVerifyHeaders implements Propagator {
   }
 
   /** Header values come from strangers: keep log lines short and on one line. */
-  static String logSafe(String value) {
-    if (value == null) return "null";
+  private static String logSafe(String value) {
     int max = Math.min(value.length(), 64);
-    StringBuilder b = new StringBuilder(max + 8).append('\'');
+    StringBuilder b = new StringBuilder(max + 24).append('\'');
     for (int i = 0; i < max; i++) {
       char c = value.charAt(i);
       b.append(c >= 0x20 && c < 0x7f ? c : '?');

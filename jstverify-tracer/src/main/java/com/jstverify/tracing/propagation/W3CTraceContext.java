@@ -122,9 +122,10 @@ public final class W3CTraceContext implements Propagator {
 
   /**
    * The {@code tracestate} to forward: its valid members joined by {@code ","} without
-   * whitespace or empty members, or {@code null} when it is empty, has an invalid member or has
-   * more than 32 members (the spec drops the whole header then, never part of it). A later
-   * member with the key of an earlier one is dropped: the left-most is the most recent.
+   * whitespace or empty members. {@code null} when it is empty, has an invalid member, has more
+   * than 32 members or is longer than {@link #MAX_TRACESTATE_LENGTH}: the spec drops the whole
+   * header then, never part of it. A later member with the key of an earlier one is dropped, as
+   * the spec allows: the left-most is the most recently updated.
    *
    * <p>Returns {@code joined} itself when it is already in that form, which is the usual case.
    */
@@ -134,8 +135,7 @@ public final class W3CTraceContext implements Propagator {
       return null;
     }
     int result = scanTraceState(joined, null);
-    if (result == INVALID) return null;
-    if (result == EMPTY) return null;
+    if (result == INVALID || result == EMPTY) return null;
     if (result == CLEAN) return joined;
     StringBuilder out = new StringBuilder(joined.length());
     scanTraceState(joined, out);

@@ -147,6 +147,11 @@ class W3CTraceContextTest {
                 "traceparent", SAMPLED),
             INVALID),
         row("duplicated, identical", h("traceparent", SAMPLED, "traceparent", SAMPLED), INVALID),
+        // Joined, these two would still parse as one future-version header: only the count tells.
+        row("duplicated, future version with extra data",
+            h("traceparent", tp("cc", TRACE_ID, SPAN_ID, "01") + "-x",
+                "traceparent", tp("cc", TRACE_ID, SPAN_ID, "01") + "-x"),
+            INVALID),
 
         // Version.
         row("version ff is forbidden", h("traceparent", tp("ff", TRACE_ID, SPAN_ID, "01")), INVALID),

@@ -1,0 +1,171 @@
+package com.jstverify.tracing.scope;
+
+import io.opentracing.ScopeManager;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** {@link TracingExecutors#wrap(ScopeManager, ExecutorService)}. */
+class TracingExecutorService implements ExecutorService {
+  final ScopeManager scopeManager;
+  private final ExecutorService delegate;
+
+  TracingExecutorService(ScopeManager scopeManager, ExecutorService delegate) {
+    this.scopeManager = scopeManager;
+    this.delegate = delegate;
+  }
+
+  @Override
+  public void execute(Runnable command) {
+    if (command == null) throw new NullPointerException("command == null");
+    CapturedContext context = CapturedContext.capture(scopeManager);
+    try {
+      delegate.execute(TracingTasks.runnable(context, command));
+    } catch (RuntimeException | Error e) {
+      context.discard(); // the task will never run
+      throw e;
+    }
+  }
+
+  @Override
+  public Future<?> submit(Runnable task) {
+    if (task == null) throw new NullPointerException("task == null");
+    CapturedContext context = CapturedContext.capture(scopeManager);
+    try {
+      return delegate.submit(TracingTasks.runnable(context, task));
+    } catch (RuntimeException | Error e) {
+      context.discard();
+      throw e;
+    }
+  }
+
+  @Override
+  public <T> Future<T> submit(Runnable task, T result) {
+    if (task == null) throw new NullPointerException("task == null");
+    CapturedContext context = CapturedContext.capture(scopeManager);
+    try {
+      return delegate.submit(TracingTasks.runnable(context, task), result);
+    } catch (RuntimeException | Error e) {
+      context.discard();
+      throw e;
+    }
+  }
+
+  @Override
+  public <T> Future<T> submit(Callable<T> task) {
+    if (task == null) throw new NullPointerException("task == null");
+    CapturedContext context = CapturedContext.capture(scopeManager);
+    try {
+      return delegate.submit(TracingTasks.callable(context, task));
+    } catch (RuntimeException | Error e) {
+      context.discard();
+      throw e;
+    }
+  }
+
+  @Override
+  public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks)
+      throws InterruptedException {
+    List<CapturedContext> contexts = new ArrayList<>(tasks.size());
+    try {
+      return delegate.invokeAll(wrapAll(tasks, contexts));
+    } catch (RuntimeException | Error e) {
+      discardAll(contexts);
+      throw e;
+    }
+  }
+
+  @Override
+  public <T> List<Future<T>> invokeAll(
+      Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
+      throws InterruptedException {
+    List<CapturedContext> contexts = new ArrayList<>(tasks.size());
+    try {
+      return delegate.invokeAll(wrapAll(tasks, contexts), timeout, unit);
+    } catch (RuntimeException | Error e) {
+      discardAll(contexts);
+      throw e;
+    }
+  }
+
+  @Override
+  public <T> T invokeAny(Collection<? extends Callable<T>> tasks)
+      throws InterruptedException, ExecutionException {
+    List<CapturedContext> contexts = new ArrayList<>(tasks.size());
+    try {
+      return delegate.invokeAny(wrapAll(tasks, contexts));
+    } catch (RuntimeException | Error e) {
+      discardAll(contexts);
+      throw e;
+    }
+  }
+
+  @Override
+  public <T> T invokeAny(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    List<CapturedContext> contexts = new ArrayList<>(tasks.size());
+    try {
+      return delegate.invokeAny(wrapAll(tasks, contexts), timeout, unit);
+    } catch (RuntimeException | Error e) {
+      discardAll(contexts);
+      throw e;
+    }
+  }
+
+  // One capture per task: an auto-finish continuation is one reference, used by one task.
+  private <T> List<Callable<T>> wrapAll(
+      Collection<? extends Callable<T>> tasks, List<CapturedContext> contexts) {
+    if (tasks == null) throw new NullPointerException("tasks == null");
+    List<Callable<T>> wrapped = new ArrayList<>(tasks.size());
+    for (Callable<T> task : tasks) {
+      if (task == null) {
+        discardAll(contexts);
+        throw new NullPointerException("tasks contains null");
+      }
+      CapturedContext context = CapturedContext.capture(scopeManager);
+      contexts.add(context);
+      wrapped.add(TracingTasks.callable(context, task));
+    }
+    return wrapped;
+  }
+
+  private static void discardAll(List<CapturedContext> contexts) {
+    for (CapturedContext context : contexts) context.discard();
+  }
+
+  @Override
+  public void shutdown() {
+    delegate.shutdown();
+  }
+
+  @Override
+  public List<Runnable> shutdownNow() {
+    return delegate.shutdownNow();
+  }
+
+  @Override
+  public boolean isShutdown() {
+    return delegate.isShutdown();
+  }
+
+  @Override
+  public boolean isTerminated() {
+    return delegate.isTerminated();
+  }
+
+  @Override
+  public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+    return delegate.awaitTermination(timeout, unit);
+  }
+
+  @Override
+  public String toString() {
+    return "TracingExecutorService{" + delegate + "}";
+  }
+}
