@@ -1,0 +1,273 @@
+package com.jstverify.tracing.reporter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.jstverify.tracing.DropReason;
+import com.jstverify.tracing.JstVerifyTracer;
+import com.jstverify.tracing.TracerMetrics;
+import com.jstverify.tracing.internal.SpanSender;
+import com.jstverify.tracing.reporter.FakeIngestionServer.Answer;
+import com.jstverify.tracing.reporter.FakeIngestionServer.RecordedRequest;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The direct transport when the ingestion API is down, slow, overloaded or refusing: what is
+ * retried, what is dropped and counted, what is logged. Short HTTP timeouts and backoff keep it
+ * fast.
+ */
+class ITDirectReporterFailures {
+  static final String API_KEY = "secret-key-7d2e9b";
+
+  FakeIngestionServer server;
+  JstVerifyTracer tracer;
+
+  @BeforeEach
+  void startServer() throws Exception {
+    server = FakeIngestionServer.start();
+  }
+
+  @AfterEach
+  void stop() {
+    if (tracer != null) tracer.close();
+    server.close();
+  }
+
+  DirectReporter.Builder reporter() {
+    return DirectReporter.builder()
+        .apiKey(API_KEY)
+        .endpoint(server.endpoint())
+        .flushInterval(Duration.ofMillis(50))
+        .timeouts(Duration.ofMillis(300), Duration.ofMillis(400))
+        .backoff(Duration.ofMillis(20), Duration.ofMillis(200))
+        .closeTimeout(Duration.ofSeconds(1));
+  }
+
+  JstVerifyTracer tracer(DirectReporter.Builder reporter) {
+    tracer =
+        JstVerifyTracer.builder()
+            .serviceName("orders-api")
+            .reporter(reporter.build())
+            .shutdownHook(false)
+            .closeTimeout(Duration.ofSeconds(1))
+            .build();
+    return tracer;
+  }
+
+  void finishSpans(int count) {
+    for (int i = 0; i < count; i++) tracer.buildSpan("op-" + i).start().finish();
+  }
+
+  void assertEverySpanAccountedFor() {
+    TracerMetrics m = tracer.metrics();
+    assertEquals(m.spansFinished(), m.spansReported() + m.spansDropped(), m.toString());
+  }
+
+  @Test
+  void serverDown_thenBack_spansAreRetriedAndDeliveredOnce() throws Exception {
+    tracer(reporter());
+    server.stop();
+
+    finishSpans(5);
+
+    assertFalse(tracer.flush(Duration.ofMillis(300)), "nothing can be delivered while down");
+    assertTrue(tracer.metrics().batchesFailed() >= 1);
+    assertEquals(0, tracer.metrics().spansReported());
+    assertEquals(5, tracer.metrics().queueLength(), "the failed batch keeps its place");
+
+    server.restart();
+
+    assertTrue(tracer.flush(Duration.ofSeconds(5)));
+    assertEquals(5, server.spans().size());
+    assertEquals(5, ITDirectReporter.uniqueSpanIds(server.spans()));
+    assertEquals(5, tracer.metrics().spansReported());
+    assertEquals(0, tracer.metrics().spansDropped());
+  }
+
+  @Test
+  void slowServer_longerThanTheCallTimeout_isRetried() throws Exception {
+    tracer(reporter());
+    server.enqueue(Answer.slow(1_000)); // the call timeout is 400 ms
+
+    finishSpans(3);
+
+    assertTrue(tracer.flush(Duration.ofSeconds(5)));
+    assertEquals(3, server.spans().size());
+    assertEquals(3, ITDirectReporter.uniqueSpanIds(server.spans()));
+    assertTrue(server.requests().size() >= 2);
+    assertTrue(tracer.metrics().batchesFailed() >= 1);
+  }
+
+  @Test
+  void serverErrorsAndTooManyRequests_thenRecovery_theSameBatchIsRetried() {
+    tracer(reporter());
+    server.enqueue(Answer.status(500));
+    server.enqueue(Answer.status(503));
+    server.enqueue(Answer.status(429)); // no Retry-After: our own backoff
+
+    finishSpans(4);
+
+    assertTrue(tracer.flush(Duration.ofSeconds(5)));
+    List<RecordedRequest> requests = server.requests();
+    assertEquals(4, requests.size());
+    for (RecordedRequest r : requests) assertEquals(requests.get(0).body, r.body);
+    assertEquals(4, server.spans().size());
+    assertEquals(3, tracer.metrics().batchesFailed());
+    assertEquals(1, tracer.metrics().batchesSent());
+    assertEquals(4, tracer.metrics().spansReported());
+    assertEverySpanAccountedFor();
+  }
+
+  @Test
+  void tooManyRequests_withRetryAfter_waitsAsTheServerAsks() {
+    tracer(reporter());
+    server.enqueue(Answer.tooManyRequests("1"));
+
+    finishSpans(1);
+
+    // A flush does not cut a Retry-After short (it does cut our own backoff short).
+    assertTrue(tracer.flush(Duration.ofSeconds(5)));
+    List<RecordedRequest> requests = server.requests();
+    assertEquals(2, requests.size());
+    long waitedMillis =
+        TimeUnit.NANOSECONDS.toMillis(requests.get(1).receivedNanos - requests.get(0).receivedNanos);
+    assertTrue(waitedMillis >= 900, "retried after " + waitedMillis + " ms");
+  }
+
+  @Test
+  void badApiKey_401_dropsEachBatch_countsIt_andWarnsExactlyOnce() {
+    try (RecordingLogHandler logs = RecordingLogHandler.install()) {
+      tracer(reporter().maxBatchSize(1));
+      // A server echoing the key back must not get it into our logs either.
+      server.answerAlways(Answer.status(401, "{\"error\":\"invalid key " + API_KEY + "\"}"));
+
+      finishSpans(3);
+
+      assertFalse(tracer.flush(Duration.ofSeconds(5)), "refused is not delivered");
+      assertEquals(3, server.requests().size(), "a refused batch is never retried");
+      TracerMetrics m = tracer.metrics();
+      assertEquals(3, m.spansDropped(DropReason.REJECTED));
+      assertEquals(3, m.batchesFailed());
+      assertEquals(0, m.spansReported());
+      assertEquals(0, m.queueLength());
+      assertEverySpanAccountedFor();
+
+      List<LogRecord> warnings = logs.at(Level.WARNING, SpanSender.LOGGER_NAME);
+      assertEquals(1, warnings.size(), logs.allText());
+      String warning = warnings.get(0).getMessage();
+      assertTrue(warning.contains("JstVerify rejected the API key (HTTP 401)"), warning);
+      assertTrue(warning.contains("JSTVERIFY_API_KEY"), warning);
+      assertFalse(logs.allText().contains(API_KEY), logs.allText());
+    }
+  }
+
+  @Test
+  void badRequest_400_dropsTheBatch_countsIt_andWarnsExactlyOnce() {
+    try (RecordingLogHandler logs = RecordingLogHandler.install()) {
+      tracer(reporter().maxBatchSize(2));
+      server.answerAlways(Answer.status(400, "spans[0].traceId: expected 32 hex characters"));
+
+      finishSpans(4);
+
+      assertFalse(tracer.flush(Duration.ofSeconds(5)));
+      assertEquals(2, server.requests().size());
+      assertEquals(4, tracer.metrics().spansDropped(DropReason.REJECTED));
+      List<LogRecord> warnings = logs.at(Level.WARNING, SpanSender.LOGGER_NAME);
+      assertEquals(1, warnings.size(), logs.allText());
+      assertTrue(warnings.get(0).getMessage().contains("HTTP 400"), warnings.get(0).getMessage());
+      assertTrue(warnings.get(0).getMessage().contains("expected 32 hex"), "the server's reason");
+      assertFalse(logs.allText().contains(API_KEY));
+    }
+  }
+
+  @Test
+  void outage_theQueueBoundHolds_retainedBatchIncluded_thenWhatWasKeptIsDelivered()
+      throws Exception {
+    tracer(reporter().maxQueueSize(20).maxBatchSize(5));
+    server.stop();
+
+    for (int i = 0; i < 50; i++) {
+      tracer.buildSpan("op-" + i).start().finish();
+      assertTrue(tracer.metrics().queueLength() <= 20, "queue " + tracer.metrics().queueLength());
+      if (i == 10) Thread.sleep(100); // let the sender take a batch and fail with it
+    }
+
+    TracerMetrics m = tracer.metrics();
+    assertEquals(30, m.spansDropped(DropReason.QUEUE_FULL), m.toString());
+    assertTrue(m.batchesFailed() >= 1);
+
+    server.restart();
+
+    assertTrue(tracer.flush(Duration.ofSeconds(5)));
+    assertEquals(20, server.spans().size());
+    assertEquals(20, m.spansReported());
+    assertEverySpanAccountedFor();
+  }
+
+  @Test
+  void aBatchStillFailingAfterItsLastAttempt_isDropped_andTheNextOneGoesThrough()
+      throws Exception {
+    tracer(reporter().backoff(Duration.ofMillis(1), Duration.ofMillis(2)));
+    server.answerAlways(Answer.status(503));
+    finishSpans(3);
+
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    // Counted first, then released from the queue: wait for both before the next flush, which
+    // would otherwise (rightly) report the 3 lost spans as not delivered.
+    while ((tracer.metrics().spansDropped(DropReason.DELIVERY_FAILED) < 3
+            || tracer.metrics().queueLength() > 0)
+        && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+
+    assertEquals(3, tracer.metrics().spansDropped(DropReason.DELIVERY_FAILED));
+    int attempts = server.requests().size();
+    assertTrue(attempts > 3, attempts + " attempts: retried, but not forever");
+    server.answerAlways(Answer.status(200));
+    finishSpans(1);
+    assertTrue(tracer.flush(Duration.ofSeconds(5)));
+    assertEquals(1, server.spans().size());
+    assertEverySpanAccountedFor();
+  }
+
+  @Test
+  void close_duringAnOutage_givesUpQuickly_andCountsWhatIsLost() {
+    tracer(reporter());
+    server.stop();
+    finishSpans(3);
+
+    long start = System.nanoTime();
+    tracer.close(); // flush(1 s) fails; then one last attempt, refused at once
+
+    long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    assertTrue(tookMillis < 3_000, "close took " + tookMillis + " ms");
+    assertEquals(3, tracer.metrics().spansDropped(DropReason.DELIVERY_FAILED));
+    assertEverySpanAccountedFor();
+  }
+
+  @Test
+  void close_againstAServerThatHangs_returnsWithinTheCloseTimeout() {
+    tracer(
+        reporter()
+            .timeouts(Duration.ofMillis(300), Duration.ofSeconds(20))
+            .closeTimeout(Duration.ofMillis(500)));
+    server.answerAlways(Answer.slow(3_000));
+    finishSpans(2);
+
+    long start = System.nanoTime();
+    tracer.close(); // flush(1 s) times out; close() waits 500 ms more, then cancels the call
+
+    long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    assertTrue(tookMillis < 2_800, "close took " + tookMillis + " ms");
+    assertEquals(2, tracer.metrics().spansDropped(DropReason.DELIVERY_FAILED));
+    assertEverySpanAccountedFor();
+  }
+}
