@@ -1,0 +1,118 @@
+package com.jstverify.tracing.jaxrs;
+
+import io.opentracing.Span;
+import io.opentracing.Tracer;
+import io.opentracing.propagation.Format;
+import io.opentracing.propagation.TextMap;
+import io.opentracing.tag.Tags;
+import jakarta.ws.rs.client.ClientRequestContext;
+import jakarta.ws.rs.client.ClientRequestFilter;
+import jakarta.ws.rs.client.ClientResponseContext;
+import jakarta.ws.rs.client.ClientResponseFilter;
+import jakarta.ws.rs.core.MultivaluedMap;
+import java.net.URI;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** Starts the client span and injects its headers; finishes it when the response arrives. */
+final class TracingClientFilter implements ClientRequestFilter, ClientResponseFilter {
+  /**
+   * Request filters run in ascending priority: a high value runs last, so the span measures the
+   * call itself and its headers cannot be removed by other filters.
+   */
+  static final int PRIORITY = Integer.MAX_VALUE - 100;
+
+  private static final Logger LOG = Logger.getLogger(TracingClientFilter.class.getName());
+
+  private final TracingClientFeature feature;
+
+  TracingClientFilter(TracingClientFeature feature) {
+    this.feature = feature;
+  }
+
+  @Override
+  public void filter(ClientRequestContext request) {
+    try {
+      if (request.getProperty(ClientSpanState.PROPERTY) != null) return; // registered twice
+      Tracer tracer = feature.tracer;
+      URI uri = request.getUri();
+      String host = uri.getHost();
+      int port = portOf(uri);
+      Tracer.SpanBuilder builder =
+          tracer
+              .buildSpan(operationName(request))
+              .withTag(Tags.SPAN_KIND.getKey(), Tags.SPAN_KIND_CLIENT)
+              .withTag(Tags.COMPONENT.getKey(), "jaxrs")
+              .withTag(Tags.HTTP_METHOD.getKey(), request.getMethod())
+              .withTag(Tags.HTTP_URL.getKey(), withoutQuery(uri));
+      if (host != null) builder.withTag(Tags.PEER_HOSTNAME.getKey(), host);
+      if (port > 0) builder.withTag(Tags.PEER_PORT.getKey(), port);
+      Span span = builder.start();
+      request.setProperty(ClientSpanState.PROPERTY, new ClientSpanState(span));
+      tracer.inject(span.context(), Format.Builtin.HTTP_HEADERS, new Headers(request.getHeaders()));
+    } catch (RuntimeException | LinkageError e) {
+      LOG.log(Level.FINE, "starting the client span failed", e);
+    }
+  }
+
+  @Override
+  public void filter(ClientRequestContext request, ClientResponseContext response) {
+    try {
+      Object state = request.getProperty(ClientSpanState.PROPERTY);
+      if (state instanceof ClientSpanState) ((ClientSpanState) state).finish(response.getStatus(), null);
+    } catch (RuntimeException | LinkageError e) {
+      LOG.log(Level.FINE, "finishing the client span failed", e);
+    }
+  }
+
+  private String operationName(ClientRequestContext request) {
+    try {
+      String name = feature.operationName.apply(request);
+      if (name != null) return name;
+    } catch (RuntimeException e) {
+      LOG.log(Level.FINE, "operationName function failed", e);
+    }
+    return request.getMethod() + " " + request.getUri().getHost();
+  }
+
+  static int portOf(URI uri) {
+    int port = uri.getPort();
+    if (port > 0) return port;
+    if ("https".equalsIgnoreCase(uri.getScheme())) return 443;
+    if ("http".equalsIgnoreCase(uri.getScheme())) return 80;
+    return -1;
+  }
+
+  /** The URL without query or fragment: they often carry tokens and personal data. */
+  static String withoutQuery(URI uri) {
+    if (uri.getRawQuery() == null && uri.getRawFragment() == null) return uri.toString();
+    String s = uri.toString();
+    int cut = s.length();
+    int q = s.indexOf('?');
+    int f = s.indexOf('#');
+    if (q >= 0) cut = q;
+    if (f >= 0 && f < cut) cut = f;
+    return s.substring(0, cut);
+  }
+
+  /** Outgoing request headers as an inject carrier; a header the tracer writes replaces any. */
+  private static final class Headers implements TextMap {
+    private final MultivaluedMap<String, Object> headers;
+
+    Headers(MultivaluedMap<String, Object> headers) {
+      this.headers = headers;
+    }
+
+    @Override
+    public void put(String key, String value) {
+      headers.putSingle(key, value);
+    }
+
+    @Override
+    public Iterator<Map.Entry<String, String>> iterator() {
+      throw new UnsupportedOperationException("outgoing headers are write-only: use them to inject");
+    }
+  }
+}

@@ -1,0 +1,156 @@
+package com.jstverify.tracing.jaxrs;
+
+import io.opentracing.Scope;
+import io.opentracing.Span;
+import io.opentracing.SpanContext;
+import io.opentracing.Tracer;
+import io.opentracing.propagation.Format;
+import io.opentracing.tag.Tags;
+import jakarta.ws.rs.HttpMethod;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.container.ContainerResponseFilter;
+import java.net.URI;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The server span of one resource method: started, activated and stored in a request property by
+ * the request filter, tagged and finished by the response filter.
+ */
+final class TracingServerFilter implements ContainerRequestFilter, ContainerResponseFilter {
+  /**
+   * Request filters run in ascending priority, response filters in descending: a low value starts
+   * the span before other filters run and finishes it after they changed the response. Given at
+   * registration, so no annotation API is needed on the class path.
+   */
+  static final int PRIORITY = 10;
+
+  private static final Logger LOG = Logger.getLogger(TracingServerFilter.class.getName());
+
+  private final TracingFeature feature;
+  private final String route;
+
+  TracingServerFilter(TracingFeature feature, String route) {
+    this.feature = feature;
+    this.route = route;
+  }
+
+  @Override
+  public void filter(ContainerRequestContext request) {
+    try {
+      if (request.getProperty(ServerSpanState.PROPERTY) != null) return; // registered twice
+      if (isPreflight(request) || isSkipped(request)) return;
+      start(request);
+    } catch (RuntimeException | LinkageError e) {
+      LOG.log(Level.FINE, "starting the server span failed", e);
+    }
+  }
+
+  private void start(ContainerRequestContext request) {
+    Tracer tracer = feature.tracer;
+    SpanContext parent = null;
+    try {
+      parent = tracer.extract(Format.Builtin.HTTP_HEADERS, new RequestHeaders(request.getHeaders()));
+    } catch (RuntimeException e) {
+      // Other tracers may throw on malformed headers (the OpenTracing javadoc allows it).
+      LOG.log(Level.FINE, "extract failed: starting a new trace", e);
+    }
+    String method = request.getMethod();
+    URI uri = request.getUriInfo().getRequestUri();
+    String template = route != null ? route : pathOf(request);
+    String name = operationName(request, template);
+
+    Tracer.SpanBuilder builder =
+        tracer
+            .buildSpan(name)
+            // A server span starts a request: a span left active on this pooled thread by
+            // something else must never become its parent.
+            .ignoreActiveSpan()
+            .withTag(Tags.SPAN_KIND.getKey(), Tags.SPAN_KIND_SERVER)
+            .withTag(Tags.COMPONENT.getKey(), "jaxrs")
+            .withTag(Tags.HTTP_METHOD.getKey(), method)
+            .withTag(Tags.HTTP_URL.getKey(), uri.getRawPath());
+    if (parent != null) builder.asChildOf(parent);
+    Span span = builder.start();
+    addExtraTags(request, span);
+
+    Relay.Request relay = Relay.begin(tracer, span);
+    Scope scope = tracer.activateSpan(span);
+    request.setProperty(ServerSpanState.PROPERTY, new ServerSpanState(span, scope, relay));
+  }
+
+  @Override
+  public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+    ServerSpanState state;
+    try {
+      state = (ServerSpanState) request.getProperty(ServerSpanState.PROPERTY);
+    } catch (RuntimeException e) {
+      LOG.log(Level.FINE, "reading the server span failed", e);
+      return;
+    }
+    if (state == null) return;
+    // On Jersey the event listener already closed it; elsewhere this is the request thread of a
+    // synchronous resource, or another thread where closeScope() leaves it alone.
+    state.closeScope();
+    if (!state.finish(response.getStatus(), null)) return;
+    if (state.relay != null) {
+      try {
+        state.relay.writeTo(response);
+      } catch (RuntimeException | LinkageError e) {
+        LOG.log(Level.FINE, "writing the relay header failed", e);
+      }
+    }
+  }
+
+  private String operationName(ContainerRequestContext request, String template) {
+    try {
+      String name = feature.operationName.apply(request, template);
+      if (name != null) return name;
+    } catch (RuntimeException e) {
+      LOG.log(Level.FINE, "operationName function failed", e);
+    }
+    return request.getMethod() + " " + template;
+  }
+
+  private void addExtraTags(ContainerRequestContext request, Span span) {
+    if (feature.extraTags == TracingFeature.NO_EXTRA_TAGS) return;
+    try {
+      Map<String, ?> tags = feature.extraTags.apply(request);
+      if (tags == null) return;
+      for (Map.Entry<String, ?> e : tags.entrySet()) {
+        String key = e.getKey();
+        Object value = e.getValue();
+        if (key == null || value == null) continue;
+        if (value instanceof Number) {
+          span.setTag(key, (Number) value);
+        } else if (value instanceof Boolean) {
+          span.setTag(key, (Boolean) value);
+        } else {
+          span.setTag(key, value.toString());
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.log(Level.FINE, "extraTags function failed", e);
+    }
+  }
+
+  private boolean isSkipped(ContainerRequestContext request) {
+    return feature.skipPattern != null && feature.skipPattern.matcher(pathOf(request)).matches();
+  }
+
+  /** A CORS preflight: the browser asking, not the application being called. */
+  static boolean isPreflight(ContainerRequestContext request) {
+    return HttpMethod.OPTIONS.equals(request.getMethod())
+        && request.getHeaderString("Access-Control-Request-Method") != null;
+  }
+
+  /** The request path relative to the application root, with a leading slash. */
+  static String pathOf(ContainerRequestContext request) {
+    String path = request.getUriInfo().getPath();
+    if (path == null || path.isEmpty()) return "/";
+    return path.charAt(0) == '/' ? path : "/" + path;
+  }
+}

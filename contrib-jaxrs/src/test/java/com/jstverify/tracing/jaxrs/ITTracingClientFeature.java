@@ -1,0 +1,125 @@
+package com.jstverify.tracing.jaxrs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.jstverify.tracing.JstVerifySpan;
+import com.jstverify.tracing.testing.TestTracer;
+import io.opentracing.Scope;
+import io.opentracing.Span;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.client.Client;
+import jakarta.ws.rs.client.ClientBuilder;
+import jakarta.ws.rs.client.ClientResponseFilter;
+import java.net.ServerSocket;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import org.glassfish.jersey.server.ResourceConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The client feature on Jersey's client, against a real server over loopback. */
+class ITTracingClientFeature {
+  static TestTracer tracer;
+  static Client client;
+  static LoopbackServer server;
+
+  @BeforeAll
+  static void start() {
+    tracer = TestTracer.create();
+    client = ClientBuilder.newClient().register(TracingClientFeature.builder().tracer(tracer).build());
+    // Two threads at least: /chain/a waits on /chain/b.
+    server =
+        new LoopbackServer(
+            new ResourceConfig()
+                .register(new TestResources.Chain(client))
+                .register(new TestResources.Users(tracer))
+                .register(TracingFeature.builder().tracer(tracer).build()),
+            4);
+  }
+
+  @AfterAll
+  static void stop() {
+    client.close();
+    server.close();
+  }
+
+  @BeforeEach
+  void reset() {
+    tracer.reset();
+  }
+
+  @Test
+  void serverToServerCall_isOneTrace() {
+    assertEquals("b", server.get("/chain/a").body());
+
+    JstVerifySpan a = Spans.awaitNamed(tracer, "GET /chain/a");
+    JstVerifySpan b = Spans.awaitNamed(tracer, "GET /chain/b");
+    JstVerifySpan call = Spans.awaitNamed(tracer, "GET 127.0.0.1");
+    assertEquals(a.traceId(), call.traceId());
+    assertEquals(a.traceId(), b.traceId());
+    assertEquals(a.spanId(), call.parentId(), "the client span is a child of the active span");
+    assertEquals(call.spanId(), b.parentId(), "B continues from the client span");
+    assertEquals("client", call.tag("span.kind"));
+    assertEquals("jaxrs", call.tag("component"));
+    assertEquals("127.0.0.1", call.tag("peer.hostname"));
+    assertEquals(server.base.getPort(), call.tag("peer.port"));
+    assertEquals(server.uri("/chain/b").toString(), call.httpUrl());
+    assertEquals(200, call.statusCode());
+  }
+
+  @Test
+  void clientCall_injectsJstVerifyAndW3cHeaders() {
+    Map<String, String> seen = new ConcurrentHashMap<>();
+    // Response filters run after the request went out: the headers are in the request by then.
+    ClientResponseFilter recordSentHeaders =
+        (request, response) ->
+            request.getStringHeaders().forEach((k, v) -> seen.put(k.toLowerCase(Locale.ROOT), v.get(0)));
+    Client peeking =
+        ClientBuilder.newClient()
+            .register(TracingClientFeature.builder().tracer(tracer).build())
+            .register(recordSentHeaders);
+    Span parent = tracer.buildSpan("parent").start();
+    Scope scope = tracer.activateSpan(parent);
+    try {
+      peeking.target(server.uri("/users/3")).request().get(String.class);
+    } finally {
+      scope.close();
+      parent.finish();
+      peeking.close();
+    }
+    JstVerifySpan call = Spans.awaitNamed(tracer, "GET 127.0.0.1");
+    assertEquals(call.traceId(), seen.get("x-jstverify-trace-id"));
+    assertEquals(call.spanId(), seen.get("x-jstverify-parent-span-id"));
+    assertEquals(Spans.awaitNamed(tracer, "parent").spanId(), call.parentId());
+    assertTrue(seen.get("traceparent").contains(call.traceId() + "-" + call.spanId()), seen.toString());
+  }
+
+  @Test
+  void connectionRefused_stillFinishesTheClientSpan_asAnError() throws Exception {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+
+    assertThrows(
+        ProcessingException.class,
+        () -> client.target("http://127.0.0.1:" + closedPort + "/nothing").request().get(String.class));
+
+    JstVerifySpan call = Spans.awaitNamed(tracer, "GET 127.0.0.1");
+    assertTrue(call.isError());
+    assertEquals(Boolean.TRUE, call.tag("error"));
+    assertEquals(-1, call.statusCode());
+    List<Object> kinds =
+        call.logEntries().stream().map(e -> e.fields().get("error.kind")).collect(Collectors.toList());
+    assertEquals(1, kinds.size(), call.logEntries().toString());
+    assertNull(call.parentId());
+  }
+}

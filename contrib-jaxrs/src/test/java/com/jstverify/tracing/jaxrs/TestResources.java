@@ -1,0 +1,220 @@
+package com.jstverify.tracing.jaxrs;
+
+import io.opentracing.Span;
+import io.opentracing.Tracer;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.client.Client;
+import jakarta.ws.rs.container.AsyncResponse;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.container.ContainerResponseFilter;
+import jakarta.ws.rs.container.PreMatching;
+import jakarta.ws.rs.container.Suspended;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+
+/** Resources, mappers and probes of the IT tests; public because Jersey invokes them. */
+public final class TestResources {
+  private TestResources() {}
+
+  /** The active span's id, or "none": shows what the resource method runs in. */
+  static String activeSpanId(Tracer tracer) {
+    Span active = tracer.activeSpan();
+    return active == null ? "none" : active.context().toSpanId();
+  }
+
+  @Path("/users")
+  public static final class Users {
+    private final Tracer tracer;
+
+    public Users(Tracer tracer) {
+      this.tracer = tracer;
+    }
+
+    @GET
+    @Path("{id: [0-9]+}")
+    public String get(@PathParam("id") String id) {
+      return activeSpanId(tracer);
+    }
+  }
+
+  /** Makes a child span of the server span, as application code does. */
+  @Path("work")
+  public static final class Work {
+    private final Tracer tracer;
+
+    public Work(Tracer tracer) {
+      this.tracer = tracer;
+    }
+
+    @GET
+    public String work() {
+      tracer.buildSpan("work").start().finish();
+      return "done";
+    }
+  }
+
+  @Path("/health")
+  public static final class Health {
+    @GET
+    public String health() {
+      return "ok";
+    }
+  }
+
+  @Path("/async")
+  public static final class Async {
+    private static final Executor LATER = CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS);
+    private final Tracer tracer;
+
+    public Async(Tracer tracer) {
+      this.tracer = tracer;
+    }
+
+    @GET
+    @Path("resume")
+    public void resume(@Suspended AsyncResponse response) {
+      String seenInResource = activeSpanId(tracer);
+      LATER.execute(() -> response.resume(Response.status(202).entity(seenInResource).build()));
+    }
+
+    @GET
+    @Path("stage")
+    public CompletionStage<String> stage() {
+      String seenInResource = activeSpanId(tracer);
+      return CompletableFuture.supplyAsync(() -> seenInResource, LATER);
+    }
+
+    @GET
+    @Path("stage-fails")
+    public CompletionStage<String> stageFails() {
+      return CompletableFuture.supplyAsync(
+          () -> {
+            throw new Boom("async boom");
+          },
+          LATER);
+    }
+  }
+
+  @Path("/errors")
+  public static final class Errors {
+    @GET
+    @Path("mapped5xx")
+    public String mapped5xx() {
+      throw new Boom("downstream is down");
+    }
+
+    @GET
+    @Path("mapped4xx")
+    public String mapped4xx() {
+      throw new BadInput("id must be a number");
+    }
+
+    @GET
+    @Path("unmapped")
+    public String unmapped() {
+      throw new IllegalStateException("nobody maps me");
+    }
+  }
+
+  /** Calls {@link Chain#b} with the traced client: one trace across two server spans. */
+  @Path("/chain")
+  public static final class Chain {
+    private final Client client;
+
+    public Chain(Client client) {
+      this.client = client;
+    }
+
+    @GET
+    @Path("a")
+    public String a(@Context UriInfo uri) {
+      return client.target(uri.getBaseUri()).path("chain/b").request().get(String.class);
+    }
+
+    @GET
+    @Path("b")
+    public String b() {
+      return "b";
+    }
+  }
+
+  public static final class Boom extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Boom(String message) {
+      super(message);
+    }
+  }
+
+  public static final class BadInput extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    BadInput(String message) {
+      super(message);
+    }
+  }
+
+  public static final class BoomMapper implements ExceptionMapper<Boom> {
+    @Override
+    public Response toResponse(Boom e) {
+      return Response.status(503).entity("unavailable").build();
+    }
+  }
+
+  public static final class BadInputMapper implements ExceptionMapper<BadInput> {
+    @Override
+    public Response toResponse(BadInput e) {
+      return Response.status(400).entity("bad input").build();
+    }
+  }
+
+  /** Records the span active when a request arrives, before any tracing: a leak shows here. */
+  @PreMatching
+  public static final class LeakProbe implements ContainerRequestFilter {
+    final List<String> activeAtStart = new CopyOnWriteArrayList<>();
+    private final Tracer tracer;
+
+    public LeakProbe(Tracer tracer) {
+      this.tracer = tracer;
+    }
+
+    @Override
+    public void filter(ContainerRequestContext request) {
+      activeAtStart.add(activeSpanId(tracer));
+    }
+  }
+
+  /** An application's own CORS header, which relay mode must extend, not replace. */
+  public static final class CorsHeaders implements ContainerResponseFilter {
+    @Override
+    public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+      response.getHeaders().add("Access-Control-Expose-Headers", "X-Request-Id");
+    }
+  }
+
+  /**
+   * Another application response filter that fails, before ours runs (higher priority value,
+   * so earlier in the response chain): Jersey then skips the rest of the chain.
+   */
+  @jakarta.annotation.Priority(6000)
+  public static final class FailingResponseFilter implements ContainerResponseFilter {
+    @Override
+    public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+      if (request.getHeaderString("X-Fail-Response-Filter") != null) {
+        throw new IllegalStateException("response filter failed");
+      }
+    }
+  }
+}
