@@ -1,0 +1,132 @@
+package com.jstverify.tracing.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The README's first command, run end to end with fewer requests, checked against what it sent. */
+class ITServiceMapDemo {
+  static final int REQUESTS = 20;
+
+  @TempDir static Path dir;
+  static ServiceMapDemo.Result result;
+  static String printed;
+  static Path page;
+
+  @BeforeAll
+  static void runTheDemo() throws Exception {
+    page = dir.resolve("service-map.html");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    result =
+        ServiceMapDemo.run(
+            ServiceMapDemo.Options.parse("--requests", String.valueOf(REQUESTS), "--out", page.toString()),
+            new PrintStream(out, true, StandardCharsets.UTF_8));
+    printed = out.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void everyRequestsTrace_arrivedComplete() {
+    assertTrue(result.complete(), result.incomplete + "\n" + printed);
+    assertEquals(REQUESTS, result.expectedTraces.size());
+    assertEquals(REQUESTS / 4, result.relayTraces.size());
+    assertTrue(result.browserRequests > 0 && result.w3cRequests > 0 && result.garbageRequests > 0);
+    assertTrue(printed.contains("All " + (REQUESTS + REQUESTS / 4) + " traces arrived complete."), printed);
+  }
+
+  @Test
+  void theMap_hasEveryNode_andEdgesCountTheRequestsSent() {
+    ServiceMap map = result.map;
+    assertEquals(
+        Map.of(
+            "browser", "browser",
+            "orders-api", "service",
+            "inventory-api", "service",
+            "pricing-api", "service",
+            "h2/inventory", "database"),
+        map.nodes());
+    assertEquals(4, map.edges().size());
+    assertEdge(map, "browser", "orders-api", REQUESTS, result.failingRequests);
+    assertEdge(map, "orders-api", "inventory-api", REQUESTS, result.failingRequests);
+    assertEdge(map, "inventory-api", "h2/inventory", REQUESTS, result.failingRequests);
+    assertEdge(map, "browser", "pricing-api", REQUESTS / 4, 0);
+    assertTrue(result.failingRequests > 0);
+  }
+
+  static void assertEdge(ServiceMap map, String from, String to, int calls, int errors) {
+    ServiceMap.Edge edge = map.find(from, to);
+    assertTrue(edge != null, from + " -> " + to + " missing: " + map.render());
+    assertEquals(calls, edge.calls(), from + " -> " + to);
+    assertEquals(errors, edge.errors(), from + " -> " + to);
+    assertTrue(edge.percentileMicros(50) <= edge.percentileMicros(95));
+    assertTrue(edge.percentileMicros(95) <= edge.maxMicros());
+  }
+
+  @Test
+  void printsTheMap_andOneTraceAsATree() {
+    assertTrue(printed.contains("browser -> orders-api"), printed);
+    assertTrue(printed.contains("inventory-api  h2 SELECT"), printed);
+    assertTrue(printed.contains("orders-api  GET /orders/{id}"), printed);
+  }
+
+  @Test
+  void thePage_rendersInHeadlessChromium_withEveryNodeAndEdge() throws Exception {
+    String chromium = findChromium();
+    assumeTrue(
+        chromium != null,
+        "Chromium not installed: the page test is skipped (.ci/run installs Debian's chromium)");
+    Path profile = Files.createTempDirectory(dir, "chromium");
+    Path screenshot = dir.resolve("service-map.png");
+    List<String> common =
+        List.of(
+            chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+            "--no-first-run", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--user-data-dir=" + profile);
+
+    String dom = run(with(common, "--dump-dom", page.toUri().toString()));
+    for (String node : result.map.nodes().keySet()) {
+      assertTrue(dom.contains("class=\"node\" data-name=\"" + node + "\""), node + " not rendered");
+    }
+    for (ServiceMap.Edge e : result.map.edges()) {
+      assertTrue(
+          dom.contains("class=\"edge\" data-from=\"" + e.from + "\" data-to=\"" + e.to + "\""),
+          e.from + " -> " + e.to + " not rendered");
+    }
+    run(with(common, "--window-size=1400,1000", "--screenshot=" + screenshot, page.toUri().toString()));
+    assertTrue(Files.size(screenshot) > 10_000, "a screenshot with content");
+  }
+
+  static List<String> with(List<String> base, String... more) {
+    List<String> all = new ArrayList<>(base);
+    all.addAll(List.of(more));
+    return all;
+  }
+
+  static String findChromium() {
+    for (String candidate : List.of("/usr/bin/chromium", "/usr/bin/chromium-browser")) {
+      if (new File(candidate).canExecute()) return candidate;
+    }
+    return null;
+  }
+
+  static String run(List<String> command) throws IOException, InterruptedException {
+    Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    byte[] out = process.getInputStream().readAllBytes();
+    assertTrue(process.waitFor(60, TimeUnit.SECONDS), "chromium finished");
+    return new String(out, StandardCharsets.UTF_8);
+  }
+}
