@@ -1,7 +1,5 @@
 package com.jstverify.tracing.jdbc;
 
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.CallableStatement;
@@ -16,14 +14,13 @@ import java.sql.Statement;
  * A dynamic proxy rather than a hand-written wrapper: JDBC interfaces grow with each Java
  * release, and only a handful of their methods need tracing.
  */
-final class TracingConnectionHandler implements InvocationHandler {
-  private final Connection delegate;
+final class TracingConnectionHandler extends WrapperHandler<Connection> {
   private final ConnectionInfo info;
   private final JdbcTracing tracing;
   private Connection proxy;
 
   private TracingConnectionHandler(Connection delegate, ConnectionInfo info, JdbcTracing tracing) {
-    this.delegate = delegate;
+    super(delegate, "TracingConnection");
     this.info = info;
     this.tracing = tracing;
   }
@@ -49,7 +46,7 @@ final class TracingConnectionHandler implements InvocationHandler {
   }
 
   @Override
-  public Object invoke(Object self, Method method, Object[] args) throws Throwable {
+  Object invokeTraced(Object self, Method method, Object[] args) throws Throwable {
     String name = method.getName();
     switch (name) {
       case "createStatement":
@@ -75,30 +72,8 @@ final class TracingConnectionHandler implements InvocationHandler {
       case "rollback":
         return StatementSpans.trace(
             tracing, info, name.toUpperCase(java.util.Locale.ROOT), null, 0, () -> call(method, args));
-      case "unwrap":
-        Class<?> iface = (Class<?>) args[0];
-        if (iface.isInstance(self)) return self;
-        if (iface.isInstance(delegate)) return delegate;
-        return delegate.unwrap(iface);
-      case "isWrapperFor":
-        Class<?> wanted = (Class<?>) args[0];
-        return wanted.isInstance(self) || wanted.isInstance(delegate) || delegate.isWrapperFor(wanted);
-      case "equals":
-        return self == args[0];
-      case "hashCode":
-        return System.identityHashCode(self);
-      case "toString":
-        return "TracingConnection{" + delegate + "}";
       default:
         return call(method, args);
-    }
-  }
-
-  private Object call(Method method, Object[] args) throws Throwable {
-    try {
-      return method.invoke(delegate, args);
-    } catch (InvocationTargetException e) {
-      throw e.getCause(); // the driver's own exception, unchanged
     }
   }
 }

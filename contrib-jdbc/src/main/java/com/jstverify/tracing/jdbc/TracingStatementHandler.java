@@ -1,7 +1,5 @@
 package com.jstverify.tracing.jdbc;
 
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
@@ -13,11 +11,10 @@ import java.util.List;
  * Behind a traced {@link Statement}, {@code PreparedStatement} or {@code CallableStatement}: each
  * {@code execute*} call is a span; batches remember their SQL so the batch span can name it.
  */
-final class TracingStatementHandler implements InvocationHandler {
+final class TracingStatementHandler extends WrapperHandler<Statement> {
   /** A batch of plain statements keeps at most this many SQL texts (for the span only). */
   private static final int MAX_BATCH_SQL = 16;
 
-  private final Statement delegate;
   private final String preparedSql;
   private final Connection connectionProxy;
   private final ConnectionInfo info;
@@ -31,7 +28,7 @@ final class TracingStatementHandler implements InvocationHandler {
       Connection connectionProxy,
       ConnectionInfo info,
       JdbcTracing tracing) {
-    this.delegate = delegate;
+    super(delegate, "TracingStatement");
     this.preparedSql = preparedSql;
     this.connectionProxy = connectionProxy;
     this.info = info;
@@ -53,7 +50,7 @@ final class TracingStatementHandler implements InvocationHandler {
   }
 
   @Override
-  public Object invoke(Object self, Method method, Object[] args) throws Throwable {
+  Object invokeTraced(Object self, Method method, Object[] args) throws Throwable {
     String name = method.getName();
     switch (name) {
       case "execute":
@@ -89,30 +86,8 @@ final class TracingStatementHandler implements InvocationHandler {
             tracing, info, verb, batchStatement, size, () -> call(method, args));
       case "getConnection":
         return connectionProxy;
-      case "unwrap":
-        Class<?> iface = (Class<?>) args[0];
-        if (iface.isInstance(self)) return self;
-        if (iface.isInstance(delegate)) return delegate;
-        return delegate.unwrap(iface);
-      case "isWrapperFor":
-        Class<?> wanted = (Class<?>) args[0];
-        return wanted.isInstance(self) || wanted.isInstance(delegate) || delegate.isWrapperFor(wanted);
-      case "equals":
-        return self == args[0];
-      case "hashCode":
-        return System.identityHashCode(self);
-      case "toString":
-        return "TracingStatement{" + delegate + "}";
       default:
         return call(method, args);
-    }
-  }
-
-  private Object call(Method method, Object[] args) throws Throwable {
-    try {
-      return method.invoke(delegate, args);
-    } catch (InvocationTargetException e) {
-      throw e.getCause();
     }
   }
 }
