@@ -130,36 +130,21 @@ public final class JstVerifyHeaders implements Propagator {
   }
 
   private static int skipOws(String s, int begin, int end) {
-    while (begin < end && isOws(s.charAt(begin))) begin++;
+    while (begin < end && HeaderText.isOws(s.charAt(begin))) begin++;
     return begin;
   }
 
   private static int trimOwsEnd(String s, int begin, int end) {
-    while (end > begin && isOws(s.charAt(end - 1))) end--;
+    while (end > begin && HeaderText.isOws(s.charAt(end - 1))) end--;
     return end;
   }
 
-  private static boolean isOws(char c) {
-    return c == ' ' || c == '\t';
-  }
 
   private static JstVerifySpanContext malformed(String why, String value) {
     if (LOG.isLoggable(Level.FINE)) {
-      LOG.fine("Ignoring the X-JstVerify-* headers: " + why + ": " + logSafe(value));
+      LOG.fine("Ignoring the X-JstVerify-* headers: " + why + ": " + HeaderText.logSafe(value));
     }
     return null;
   }
 
-  /** Header values come from strangers: keep log lines short and on one line. */
-  private static String logSafe(String value) {
-    int max = Math.min(value.length(), 64);
-    StringBuilder b = new StringBuilder(max + 24).append('\'');
-    for (int i = 0; i < max; i++) {
-      char c = value.charAt(i);
-      b.append(c >= 0x20 && c < 0x7f ? c : '?');
-    }
-    b.append('\'');
-    if (value.length() > max) b.append("... (").append(value.length()).append(" chars)");
-    return b.toString();
-  }
 }

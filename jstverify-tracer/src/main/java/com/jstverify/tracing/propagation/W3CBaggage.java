@@ -83,15 +83,15 @@ public final class W3CBaggage implements Propagator {
       int memberEnd = comma < 0 ? length : comma;
       if (memberEnd > MAX_LENGTH) {
         if (LOG.isLoggable(Level.FINE)) {
-          LOG.fine("Ignoring baggage past " + MAX_LENGTH + " characters: " + logSafe(header));
+          LOG.fine("Ignoring baggage past " + MAX_LENGTH + " characters: " + HeaderText.logSafe(header));
         }
         break;
       }
       int begin = pos;
       pos = memberEnd + 1;
       int end = memberEnd;
-      while (begin < end && isOws(header.charAt(begin))) begin++;
-      while (end > begin && isOws(header.charAt(end - 1))) end--;
+      while (begin < end && HeaderText.isOws(header.charAt(begin))) begin++;
+      while (end > begin && HeaderText.isOws(header.charAt(end - 1))) end--;
       if (begin == end) continue; // an empty member, as left by joining an empty header
 
       // Properties (";k=v") carry nothing OpenTracing can hold: only the value before them.
@@ -103,14 +103,14 @@ public final class W3CBaggage implements Propagator {
         continue;
       }
       int keyEnd = equals;
-      while (keyEnd > begin && isOws(header.charAt(keyEnd - 1))) keyEnd--;
+      while (keyEnd > begin && HeaderText.isOws(header.charAt(keyEnd - 1))) keyEnd--;
       if (!isToken(header, begin, keyEnd)) {
         invalid("a key is not an HTTP token", header);
         continue;
       }
       int valueBegin = equals + 1;
-      while (valueBegin < valueEnd && isOws(header.charAt(valueBegin))) valueBegin++;
-      while (valueEnd > valueBegin && isOws(header.charAt(valueEnd - 1))) valueEnd--;
+      while (valueBegin < valueEnd && HeaderText.isOws(header.charAt(valueBegin))) valueBegin++;
+      while (valueEnd > valueBegin && HeaderText.isOws(header.charAt(valueEnd - 1))) valueEnd--;
       String value = decode(header, valueBegin, valueEnd);
       if (value == null) {
         invalid("a value has a character outside baggage-octet or a bad %-escape", header);
@@ -121,7 +121,7 @@ public final class W3CBaggage implements Propagator {
       if (baggage.putIfAbsent(header.substring(begin, keyEnd), value) == null
           && baggage.size() == MAX_MEMBERS) {
         if (pos < length && LOG.isLoggable(Level.FINE)) {
-          LOG.fine("Ignoring baggage past " + MAX_MEMBERS + " members: " + logSafe(header));
+          LOG.fine("Ignoring baggage past " + MAX_MEMBERS + " members: " + HeaderText.logSafe(header));
         }
         break;
       }
@@ -286,32 +286,17 @@ public final class W3CBaggage implements Propagator {
     return -1;
   }
 
-  private static boolean isOws(char c) {
-    return c == ' ' || c == '\t';
-  }
 
   private static void invalid(String why, String header) {
     if (LOG.isLoggable(Level.FINE)) {
-      LOG.fine("Skipping a baggage member: " + why + ": " + logSafe(header));
+      LOG.fine("Skipping a baggage member: " + why + ": " + HeaderText.logSafe(header));
     }
   }
 
   private static void skipped(String why, String key) {
     if (LOG.isLoggable(Level.FINE)) {
-      LOG.fine("Not sending baggage item " + logSafe(key) + ": " + why);
+      LOG.fine("Not sending baggage item " + HeaderText.logSafe(key) + ": " + why);
     }
   }
 
-  /** Header values come from strangers: keep log lines short and on one line. */
-  private static String logSafe(String value) {
-    int max = Math.min(value.length(), 64);
-    StringBuilder b = new StringBuilder(max + 24).append('\'');
-    for (int i = 0; i < max; i++) {
-      char c = value.charAt(i);
-      b.append(c >= 0x20 && c < 0x7f ? c : '?');
-    }
-    b.append('\'');
-    if (value.length() > max) b.append("... (").append(value.length()).append(" chars)");
-    return b.toString();
-  }
 }

@@ -77,8 +77,8 @@ public final class W3CTraceContext implements Propagator {
     // The test suite sends leading and trailing OWS and expects it to be accepted.
     int begin = 0;
     int end = value.length();
-    while (begin < end && isOws(value.charAt(begin))) begin++;
-    while (end > begin && isOws(value.charAt(end - 1))) end--;
+    while (begin < end && HeaderText.isOws(value.charAt(begin))) begin++;
+    while (end > begin && HeaderText.isOws(value.charAt(end - 1))) end--;
     int length = end - begin;
 
     if (length < TRACEPARENT_LENGTH) return malformed("traceparent is too short", value);
@@ -165,8 +165,8 @@ public final class W3CTraceContext implements Propagator {
       int memberEnd = comma < 0 ? length : comma;
       int begin = pos;
       int end = memberEnd;
-      while (begin < end && isOws(s.charAt(begin))) begin++;
-      while (end > begin && isOws(s.charAt(end - 1))) end--;
+      while (begin < end && HeaderText.isOws(s.charAt(begin))) begin++;
+      while (end > begin && HeaderText.isOws(s.charAt(end - 1))) end--;
       if (begin == end) { // an empty member, as left by joining an empty header: skip it
         clean = false;
         pos = memberEnd + 1;
@@ -248,7 +248,7 @@ public final class W3CTraceContext implements Propagator {
       int comma = s.indexOf(',', pos);
       if (comma < 0 || comma > keyBegin) comma = keyBegin;
       int begin = pos;
-      while (begin < comma && isOws(s.charAt(begin))) begin++;
+      while (begin < comma && HeaderText.isOws(s.charAt(begin))) begin++;
       if (begin < comma
           && begin + keyLength < comma
           && s.charAt(begin + keyLength) == '='
@@ -276,34 +276,19 @@ public final class W3CTraceContext implements Propagator {
     return result;
   }
 
-  private static boolean isOws(char c) {
-    return c == ' ' || c == '\t';
-  }
 
   private static JstVerifySpanContext malformed(String why, String value) {
     if (LOG.isLoggable(Level.FINE)) {
-      LOG.fine("Ignoring traceparent and tracestate: " + why + ": " + logSafe(value));
+      LOG.fine("Ignoring traceparent and tracestate: " + why + ": " + HeaderText.logSafe(value));
     }
     return null;
   }
 
   private static int logInvalid(String why, String value) {
     if (LOG.isLoggable(Level.FINE)) {
-      LOG.fine("Dropping tracestate, keeping traceparent: " + why + ": " + logSafe(value));
+      LOG.fine("Dropping tracestate, keeping traceparent: " + why + ": " + HeaderText.logSafe(value));
     }
     return INVALID;
   }
 
-  /** Header values come from strangers: keep log lines short and on one line. */
-  private static String logSafe(String value) {
-    int max = Math.min(value.length(), 64);
-    StringBuilder b = new StringBuilder(max + 24).append('\'');
-    for (int i = 0; i < max; i++) {
-      char c = value.charAt(i);
-      b.append(c >= 0x20 && c < 0x7f ? c : '?');
-    }
-    b.append('\'');
-    if (value.length() > max) b.append("... (").append(value.length()).append(" chars)");
-    return b.toString();
-  }
 }
