@@ -100,6 +100,77 @@ public final class JstVerifyTracing {
     }
   }
 
+  // ---- manual instrumentation (the Python SDK's @trace and trace_span) ----
+
+  /**
+   * Starts a span named {@code operationName}, a child of the active span, and activates it until
+   * {@link TracedSpan#close()}. Uses the tracer {@link #init} made, else {@link GlobalTracer}
+   * (a no-op when nothing is registered: the code runs untraced, nothing throws).
+   *
+   * <pre>{@code
+   * try (TracedSpan span = JstVerifyTracing.span("validate-order")) {
+   *   span.setStatus(200);
+   * }
+   * }</pre>
+   */
+  public static TracedSpan span(String operationName) {
+    return TracedSpan.start(manualTracer(), operationName);
+  }
+
+  /**
+   * Runs {@code work} in an active span named {@code operationName}. An exception it throws is
+   * recorded on the span ({@code error=true} and an error log) and rethrown unchanged.
+   */
+  public static void trace(String operationName, Runnable work) {
+    if (work == null) throw new NullPointerException("work == null");
+    try (TracedSpan span = span(operationName)) {
+      try {
+        work.run();
+      } catch (RuntimeException | Error e) {
+        span.recordError(e);
+        throw e;
+      }
+    }
+  }
+
+  /** Like {@link #trace(String, Runnable)}, returning what {@code work} returns. */
+  public static <T> T trace(String operationName, java.util.function.Supplier<T> work) {
+    if (work == null) throw new NullPointerException("work == null");
+    try (TracedSpan span = span(operationName)) {
+      try {
+        return work.get();
+      } catch (RuntimeException | Error e) {
+        span.recordError(e);
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * Like {@link #trace(String, java.util.function.Supplier)} for a {@link
+   * java.util.concurrent.Callable}: its checked exception too is recorded and rethrown unchanged.
+   * (Not an overload of {@code trace}: a lambda such as {@code () -> 42} fits both a Supplier and
+   * a Callable, and the call would not compile.)
+   */
+  public static <T> T traceCallable(String operationName, java.util.concurrent.Callable<T> work)
+      throws Exception {
+    if (work == null) throw new NullPointerException("work == null");
+    try (TracedSpan span = span(operationName)) {
+      try {
+        return work.call();
+      } catch (Exception | Error e) {
+        span.recordError(e);
+        throw e;
+      }
+    }
+  }
+
+  /** The tracer of manual spans: ours when {@code init} was called, else whatever GlobalTracer has. */
+  private static Tracer manualTracer() {
+    JstVerifyTracer tracer = current;
+    return tracer != null ? tracer : GlobalTracer.get();
+  }
+
   /** Package-private for tests: the tracer GlobalTracer reaches now, if it is one of ours. */
   static Tracer globalTarget() {
     return GlobalDelegate.installed();

@@ -1,0 +1,75 @@
+package com.jstverify.tracing.http;
+
+import io.opentracing.Span;
+import io.opentracing.SpanContext;
+import io.opentracing.Tracer;
+import io.opentracing.tag.Tags;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/** What the OkHttp and JDK client instrumentations share: tags, errors, the default name. */
+final class ClientSpans {
+  private ClientSpans() {}
+
+  /** "GET api.example.com", the default span name. */
+  static String defaultName(String method, String host) {
+    return method + " " + (host == null ? "unknown-host" : host);
+  }
+
+  /** Starts the client span as a child of {@code parent} (a root when null), not activated. */
+  static Span start(
+      Tracer tracer, String name, SpanContext parent, boolean useActive, String component,
+      String method, String scheme, String host, int port, String path) {
+    Tracer.SpanBuilder builder = tracer.buildSpan(name);
+    if (parent != null) {
+      builder.asChildOf(parent);
+    } else if (!useActive) {
+      builder.ignoreActiveSpan();
+    }
+    Span span =
+        builder
+            .withTag(Tags.SPAN_KIND.getKey(), Tags.SPAN_KIND_CLIENT)
+            .withTag(Tags.COMPONENT.getKey(), component)
+            .withTag(Tags.HTTP_METHOD.getKey(), method)
+            .withTag(Tags.HTTP_URL.getKey(), urlWithoutQuery(scheme, host, port, path))
+            .start();
+    if (host != null) span.setTag(Tags.PEER_HOSTNAME.getKey(), host);
+    if (port > 0) span.setTag(Tags.PEER_PORT.getKey(), port);
+    return span;
+  }
+
+  static int port(URI uri) {
+    if (uri.getPort() > 0) return uri.getPort();
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    return "https".equals(scheme) ? 443 : "http".equals(scheme) ? 80 : -1;
+  }
+
+  /** Query and fragment left out: they may carry secrets, and they split the service map. */
+  static String urlWithoutQuery(String scheme, String host, int port, String path) {
+    StringBuilder url = new StringBuilder();
+    url.append(scheme).append("://");
+    if (host != null && host.indexOf(':') >= 0 && !host.startsWith("[")) {
+      url.append('[').append(host).append(']'); // IPv6: OkHttp gives it without brackets
+    } else if (host != null) {
+      url.append(host);
+    }
+    boolean defaultPort =
+        ("http".equals(scheme) && port == 80) || ("https".equals(scheme) && port == 443);
+    if (port > 0 && !defaultPort) url.append(':').append(port);
+    url.append(path == null || path.isEmpty() ? "/" : path);
+    return url.toString();
+  }
+
+  /** error=true and the OpenTracing error log (error.object becomes error.kind/message/stack). */
+  static void error(Span span, Throwable error) {
+    Tags.ERROR.set(span, true);
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("event", Tags.ERROR.getKey());
+    fields.put("error.object", error);
+    fields.put("error.kind", error.getClass().getName());
+    if (error.getMessage() != null) fields.put("message", error.getMessage());
+    span.log(fields);
+  }
+}
