@@ -1,0 +1,158 @@
+package com.jstverify.tracing.aws;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.jstverify.tracing.JstVerifySpan;
+import com.jstverify.tracing.testing.TestTracer;
+import io.opentracing.Tracer;
+import java.io.ByteArrayInputStream;
+import java.lang.reflect.Proxy;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.AbortableInputStream;
+import software.amazon.awssdk.http.ExecutableHttpRequest;
+import software.amazon.awssdk.http.HttpExecuteRequest;
+import software.amazon.awssdk.http.HttpExecuteResponse;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.SdkHttpResponse;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** The interceptor inside a real SDK client whose HTTP client answers every call with one item. */
+class TracingExecutionInterceptorTest {
+  static final IllegalStateException TRACER_BROKEN = new IllegalStateException("tracer broken");
+
+  @Test
+  void aTracerThatThrows_neverBreaksTheCall() {
+    Tracer broken =
+        (Tracer)
+            Proxy.newProxyInstance(
+                Tracer.class.getClassLoader(),
+                new Class<?>[] {Tracer.class},
+                (proxy, method, args) -> {
+                  throw TRACER_BROKEN;
+                });
+
+    try (DynamoDbClient dynamo = client(new TracingExecutionInterceptor(broken))) {
+      assertEquals("book", getItem(dynamo));
+    }
+  }
+
+  @Test
+  void defaultConstructor_usesGlobalTracer_whichIsANoopUntilRegistered() {
+    try (DynamoDbClient dynamo = client(new TracingExecutionInterceptor())) {
+      assertEquals("book", getItem(dynamo));
+    }
+  }
+
+  @Test
+  void nullTracer_failsAtOnceWithItsName() {
+    NullPointerException e =
+        assertThrows(NullPointerException.class, () -> new TracingExecutionInterceptor(null));
+    assertEquals("tracer == null", e.getMessage());
+  }
+
+  @Test
+  void anotherInterceptorFailingAfterExecution_finishesTheSpanOnce_asAnError() {
+    TestTracer tracer = TestTracer.create();
+    IllegalStateException later = new IllegalStateException("later interceptor failed");
+    ExecutionInterceptor failsAfterUs =
+        new ExecutionInterceptor() {
+          @Override
+          public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+            throw later;
+          }
+        };
+
+    try (DynamoDbClient dynamo =
+        client(new TracingExecutionInterceptor(tracer), failsAfterUs)) {
+      // afterExecution (ours: finishes) then onExecutionFailure (ours: must not finish again).
+      IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> getItem(dynamo));
+      assertSame(later, thrown, "the application sees the other interceptor's exception unchanged");
+    }
+
+    List<JstVerifySpan> spans = tracer.finishedSpans();
+    assertEquals(1, spans.size(), spans.toString());
+    assertEquals("DynamoDB.GetItem", spans.get(0).operationName());
+    assertEquals("fake-request-id", spans.get(0).tag("aws.request_id"));
+    assertEquals("orders", spans.get(0).tag("aws.table_name"));
+  }
+
+  @Test
+  void serviceId_namesServicesTheWayAwsDoes() {
+    assertEquals("DynamoDB", TracingExecutionInterceptor.serviceId("DynamoDb"));
+    assertEquals("SQS", TracingExecutionInterceptor.serviceId("Sqs"));
+    assertEquals("S3", TracingExecutionInterceptor.serviceId("S3"));
+    assertEquals("Lambda", TracingExecutionInterceptor.serviceId("Lambda"));
+  }
+
+  private static String getItem(DynamoDbClient dynamo) {
+    return dynamo
+        .getItem(g -> g.tableName("orders").key(Map.of("id", AttributeValue.fromS("1"))))
+        .item()
+        .get("product")
+        .s();
+  }
+
+  private static DynamoDbClient client(ExecutionInterceptor... interceptors) {
+    return DynamoDbClient.builder()
+        .endpointOverride(URI.create("http://127.0.0.1:1"))
+        .region(Region.US_EAST_1)
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("dummy", "dummy")))
+        .httpClient(new FakeHttpClient())
+        .overrideConfiguration(
+            c -> {
+              for (ExecutionInterceptor interceptor : interceptors) {
+                c.addExecutionInterceptor(interceptor);
+              }
+            })
+        .build();
+  }
+
+  /** Answers every request with HTTP 200 and one GetItem item. */
+  static final class FakeHttpClient implements SdkHttpClient {
+    @Override
+    public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
+      return new ExecutableHttpRequest() {
+        @Override
+        public HttpExecuteResponse call() {
+          byte[] body =
+              "{\"Item\":{\"id\":{\"S\":\"1\"},\"product\":{\"S\":\"book\"}}}"
+                  .getBytes(StandardCharsets.UTF_8);
+          return HttpExecuteResponse.builder()
+              .response(
+                  SdkHttpResponse.builder()
+                      .statusCode(200)
+                      .putHeader("x-amzn-RequestId", "fake-request-id")
+                      .putHeader("Content-Type", "application/x-amz-json-1.0")
+                      .build())
+              .responseBody(AbortableInputStream.create(new ByteArrayInputStream(body)))
+              .build();
+        }
+
+        @Override
+        public void abort() {}
+      };
+    }
+
+    @Override
+    public String clientName() {
+      return "Fake";
+    }
+
+    @Override
+    public void close() {}
+  }
+}
