@@ -4,8 +4,6 @@ import io.opentracing.Scope;
 import io.opentracing.Span;
 import io.opentracing.Tracer;
 import io.opentracing.tag.Tags;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * A span that is active from its creation until {@link #close()}, which finishes it: the
@@ -97,7 +95,7 @@ public final class TracedSpan implements AutoCloseable {
    */
   public TracedSpan recordError(Throwable error) {
     if (error == null) throw new NullPointerException("error == null");
-    recordError(span, error);
+    com.jstverify.tracing.internal.SpanErrors.record(span, error);
     return this;
   }
 
@@ -116,15 +114,5 @@ public final class TracedSpan implements AutoCloseable {
   @Override
   public String toString() {
     return "TracedSpan{" + span + "}";
-  }
-
-  static void recordError(Span span, Throwable error) {
-    Tags.ERROR.set(span, true);
-    Map<String, Object> fields = new LinkedHashMap<>();
-    fields.put("event", Tags.ERROR.getKey());
-    fields.put("error.object", error);
-    fields.put("error.kind", error.getClass().getName());
-    if (error.getMessage() != null) fields.put("message", error.getMessage());
-    span.log(fields);
   }
 }

@@ -5,9 +5,7 @@ import io.opentracing.SpanContext;
 import io.opentracing.Tracer;
 import io.opentracing.tag.Tags;
 import java.net.URI;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 
 /** What the OkHttp and JDK client instrumentations share: tags, errors, the default name. */
 final class ClientSpans {
@@ -60,16 +58,5 @@ final class ClientSpans {
     if (port > 0 && !defaultPort) url.append(':').append(port);
     url.append(path == null || path.isEmpty() ? "/" : path);
     return url.toString();
-  }
-
-  /** error=true and the OpenTracing error log (error.object becomes error.kind/message/stack). */
-  static void error(Span span, Throwable error) {
-    Tags.ERROR.set(span, true);
-    Map<String, Object> fields = new LinkedHashMap<>();
-    fields.put("event", Tags.ERROR.getKey());
-    fields.put("error.object", error);
-    fields.put("error.kind", error.getClass().getName());
-    if (error.getMessage() != null) fields.put("message", error.getMessage());
-    span.log(fields);
   }
 }

@@ -1,5 +1,6 @@
 package com.jstverify.tracing.http;
 
+import com.jstverify.tracing.internal.SpanErrors;
 import io.opentracing.Scope;
 import io.opentracing.Span;
 import io.opentracing.Tracer;
@@ -90,7 +91,7 @@ public final class TracingHttpClient extends HttpClient {
       Tags.HTTP_STATUS.set(span, response.statusCode());
       return response;
     } catch (IOException | InterruptedException | RuntimeException | Error e) {
-      ClientSpans.error(span, e);
+      SpanErrors.record(span, e);
       throw e;
     } finally {
       span.finish();
@@ -117,7 +118,7 @@ public final class TracingHttpClient extends HttpClient {
               ? delegate.sendAsync(traced, handler)
               : delegate.sendAsync(traced, handler, pushPromiseHandler);
     } catch (RuntimeException | Error e) {
-      ClientSpans.error(span, e);
+      SpanErrors.record(span, e);
       span.finish();
       throw e;
     }
@@ -127,7 +128,7 @@ public final class TracingHttpClient extends HttpClient {
         (response, error) -> {
           if (finished.compareAndSet(false, true)) {
             if (error != null) {
-              ClientSpans.error(span, unwrap(error));
+              SpanErrors.record(span, unwrap(error));
             } else {
               Tags.HTTP_STATUS.set(span, response.statusCode());
             }
@@ -144,7 +145,7 @@ public final class TracingHttpClient extends HttpClient {
         (response, error) -> {
           if (error instanceof CancellationException && finished.compareAndSet(false, true)) {
             span.setTag("http.cancelled", true);
-            ClientSpans.error(span, error);
+            SpanErrors.record(span, error);
             span.finish();
             sent.cancel(true);
           }

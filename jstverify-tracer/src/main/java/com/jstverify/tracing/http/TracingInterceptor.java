@@ -1,5 +1,6 @@
 package com.jstverify.tracing.http;
 
+import com.jstverify.tracing.internal.SpanErrors;
 import io.opentracing.Scope;
 import io.opentracing.Span;
 import io.opentracing.SpanContext;
@@ -90,7 +91,7 @@ public final class TracingInterceptor implements Interceptor {
     } catch (IOException | RuntimeException | Error e) {
       // A cancelled call ends here too, as IOException("Canceled").
       if (chain.call().isCanceled()) span.setTag("http.cancelled", true);
-      ClientSpans.error(span, e);
+      SpanErrors.record(span, e);
       throw e;
     } finally {
       span.finish();

@@ -1,5 +1,6 @@
 package com.jstverify.tracing.serverless;
 
+import com.jstverify.tracing.internal.SpanErrors;
 import com.jstverify.tracing.JstVerifySpan;
 import com.jstverify.tracing.JstVerifyTracer;
 import com.jstverify.tracing.JstVerifyTracing;
@@ -112,7 +113,7 @@ public final class ApiGatewayTracing {
       Integer status = response == null ? null : Events.statusCode(response.get("statusCode"));
       if (status != null) Tags.HTTP_STATUS.set(span, status);
     } catch (RuntimeException | Error e) {
-      Events.error(span, e);
+      SpanErrors.record(span, e);
       span.finish();
       if (relay != null) relay.endRequest((JstVerifySpan) span); // nothing to ride on: free it
       tracer.flush(flushTimeout);

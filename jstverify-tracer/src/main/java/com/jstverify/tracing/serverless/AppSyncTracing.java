@@ -1,5 +1,6 @@
 package com.jstverify.tracing.serverless;
 
+import com.jstverify.tracing.internal.SpanErrors;
 import com.jstverify.tracing.JstVerifyTracer;
 import com.jstverify.tracing.JstVerifyTracing;
 import com.jstverify.tracing.Transport;
@@ -90,7 +91,7 @@ public final class AppSyncTracing {
     try (Scope ignored = tracer.activateSpan(span)) {
       return resolver.apply(event, context);
     } catch (RuntimeException | Error e) {
-      Events.error(span, e);
+      SpanErrors.record(span, e);
       throw e;
     } finally {
       span.finish();

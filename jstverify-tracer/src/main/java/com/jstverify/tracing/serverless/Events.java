@@ -1,11 +1,9 @@
 package com.jstverify.tracing.serverless;
 
-import io.opentracing.Span;
 import io.opentracing.SpanContext;
 import io.opentracing.Tracer;
 import io.opentracing.propagation.Format;
 import io.opentracing.propagation.TextMapAdapter;
-import io.opentracing.tag.Tags;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,16 +81,6 @@ final class Events {
   private static void removeIgnoreCase(Map<String, String> map, String name) {
     String key = keyIgnoreCase(map, name);
     if (key != null) map.remove(key);
-  }
-
-  static void error(Span span, Throwable error) {
-    Tags.ERROR.set(span, true);
-    Map<String, Object> fields = new LinkedHashMap<>();
-    fields.put("event", Tags.ERROR.getKey());
-    fields.put("error.object", error);
-    fields.put("error.kind", error.getClass().getName());
-    if (error.getMessage() != null) fields.put("message", error.getMessage());
-    span.log(fields);
   }
 
   /** A status code as API Gateway accepts it: a number or a numeric string; else null. */
