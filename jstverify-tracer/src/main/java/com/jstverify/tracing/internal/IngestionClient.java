@@ -170,6 +170,10 @@ public final class IngestionClient {
   // Created on first use: a tracer in relay mode without an endpoint never starts OkHttp.
   private static final class Shared {
     static final OkHttpClient CLIENT =
-        new OkHttpClient.Builder().followRedirects(false).followSslRedirects(false).build();
+        new OkHttpClient.Builder()
+            .followRedirects(false)
+            .followSslRedirects(false)
+            .socketFactory(new NoDelaySocketFactory())
+            .build();
   }
 }
