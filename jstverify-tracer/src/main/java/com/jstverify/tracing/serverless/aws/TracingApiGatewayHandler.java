@@ -8,7 +8,6 @@ import com.jstverify.tracing.JstVerifyTracer;
 import com.jstverify.tracing.serverless.ApiGatewayTracing;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.BiFunction;
 
 /**
  * A {@link RequestHandler} of API Gateway REST API (v1) proxy events that traces and flushes each
@@ -47,19 +46,14 @@ public final class TracingApiGatewayHandler
 
   @Override
   public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
-    APIGatewayProxyResponseEvent[] response = new APIGatewayProxyResponseEvent[1];
-    BiFunction<Map<String, Object>, Object, Map<String, Object>> typed =
-        (view, ctx) -> {
-          response[0] = handler.handleRequest(event, context);
-          return response[0] == null
-              ? null
-              : TypedEvents.responseView(response[0].getStatusCode(), response[0].getHeaders());
-        };
-    Map<String, Object> after = ApiGatewayTracing.wrap(tracer, typed).apply(view(event), context);
-    if (response[0] != null) {
-      response[0].setHeaders(TypedEvents.headersAfter(response[0].getHeaders(), after));
-    }
-    return response[0];
+    return TypedEvents.handle(
+        tracer,
+        view(event),
+        context,
+        () -> handler.handleRequest(event, context),
+        APIGatewayProxyResponseEvent::getStatusCode,
+        APIGatewayProxyResponseEvent::getHeaders,
+        APIGatewayProxyResponseEvent::setHeaders);
   }
 
   private static Map<String, Object> view(APIGatewayProxyRequestEvent event) {

@@ -8,7 +8,6 @@ import com.jstverify.tracing.JstVerifyTracer;
 import com.jstverify.tracing.serverless.ApiGatewayTracing;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.BiFunction;
 
 /**
  * A {@link RequestHandler} of API Gateway HTTP API (v2 payload) events that traces and flushes
@@ -39,19 +38,14 @@ public final class TracingHttpApiHandler
 
   @Override
   public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-    APIGatewayV2HTTPResponse[] response = new APIGatewayV2HTTPResponse[1];
-    BiFunction<Map<String, Object>, Object, Map<String, Object>> typed =
-        (view, ctx) -> {
-          response[0] = handler.handleRequest(event, context);
-          return response[0] == null
-              ? null
-              : TypedEvents.responseView(response[0].getStatusCode(), response[0].getHeaders());
-        };
-    Map<String, Object> after = ApiGatewayTracing.wrap(tracer, typed).apply(view(event), context);
-    if (response[0] != null) {
-      response[0].setHeaders(TypedEvents.headersAfter(response[0].getHeaders(), after));
-    }
-    return response[0];
+    return TypedEvents.handle(
+        tracer,
+        view(event),
+        context,
+        () -> handler.handleRequest(event, context),
+        r -> r.getStatusCode(),
+        APIGatewayV2HTTPResponse::getHeaders,
+        APIGatewayV2HTTPResponse::setHeaders);
   }
 
   private static Map<String, Object> view(APIGatewayV2HTTPEvent event) {

@@ -1,6 +1,12 @@
 package com.jstverify.tracing.serverless.aws;
 
+import com.jstverify.tracing.JstVerifyTracer;
 import com.jstverify.tracing.reporter.RelayHeaders;
+import com.jstverify.tracing.serverless.ApiGatewayTracing;
+import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -34,5 +40,34 @@ final class TypedEvents {
       }
     }
     return headers;
+  }
+
+  /**
+   * Runs a typed handler through the map-based API Gateway wrapper: the event is seen through
+   * {@code view}, the typed response through its status and headers, and the headers the wrapper
+   * adds (relay mode) are written back onto the typed response.
+   */
+  static <R> R handle(
+      JstVerifyTracer tracer,
+      Map<String, Object> view,
+      Object context,
+      Supplier<R> call,
+      Function<R, Integer> statusCode,
+      Function<R, Map<String, String>> headers,
+      BiConsumer<R, Map<String, String>> setHeaders) {
+    @SuppressWarnings("unchecked")
+    R[] response = (R[]) new Object[1];
+    BiFunction<Map<String, Object>, Object, Map<String, Object>> typed =
+        (ignoredView, ignoredContext) -> {
+          response[0] = call.get();
+          return response[0] == null
+              ? null
+              : responseView(statusCode.apply(response[0]), headers.apply(response[0]));
+        };
+    Map<String, Object> after = ApiGatewayTracing.wrap(tracer, typed).apply(view, context);
+    if (response[0] != null) {
+      setHeaders.accept(response[0], headersAfter(headers.apply(response[0]), after));
+    }
+    return response[0];
   }
 }
