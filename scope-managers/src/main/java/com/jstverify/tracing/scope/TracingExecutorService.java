@@ -12,25 +12,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /** {@link TracingExecutors#wrap(ScopeManager, ExecutorService)}. */
-class TracingExecutorService implements ExecutorService {
-  final ScopeManager scopeManager;
+class TracingExecutorService extends TracingExecutor implements ExecutorService {
   private final ExecutorService delegate;
 
+  // execute(Runnable) is TracingExecutor's: capture on submit, discard if rejected.
   TracingExecutorService(ScopeManager scopeManager, ExecutorService delegate) {
-    this.scopeManager = scopeManager;
+    super(scopeManager, delegate);
     this.delegate = delegate;
-  }
-
-  @Override
-  public void execute(Runnable command) {
-    if (command == null) throw new NullPointerException("command == null");
-    CapturedContext context = CapturedContext.capture(scopeManager);
-    try {
-      delegate.execute(TracingTasks.runnable(context, command));
-    } catch (RuntimeException | Error e) {
-      context.discard(); // the task will never run
-      throw e;
-    }
   }
 
   @Override
