@@ -47,9 +47,8 @@ public final class JstVerifySpan implements Span {
   private final long parentId;
   private final List<Reference> references;
   private final long startMicros;
-  // Time anchor shared by the spans of one local root: durations come from nanoTime deltas.
-  final long anchorMicros;
-  final long anchorNanos;
+  // Shared by the spans of one local root: durations come from nanoTime deltas.
+  final TimeAnchor anchor;
 
   private volatile int state = OPEN;
   private volatile JstVerifySpanContext context;
@@ -74,8 +73,7 @@ public final class JstVerifySpan implements Span {
       List<Reference> references,
       String operationName,
       long startMicros,
-      long anchorMicros,
-      long anchorNanos,
+      TimeAnchor anchor,
       Object[] builderTags,
       int builderTagCount) {
     this.tracer = tracer;
@@ -84,12 +82,9 @@ public final class JstVerifySpan implements Span {
     this.references = references;
     this.operationName = operationName;
     this.startMicros = startMicros;
-    this.anchorMicros = anchorMicros;
-    this.anchorNanos = anchorNanos;
-    this.tags = NO_TAGS;
-    for (int i = 0; i < builderTagCount; i++) {
-      putTag((String) builderTags[2 * i], builderTags[2 * i + 1]);
-    }
+    this.anchor = anchor;
+    this.tags = builderTags == null ? NO_TAGS : builderTags;
+    adoptTags(builderTagCount);
   }
 
   // ---- OpenTracing ----
@@ -282,6 +277,19 @@ public final class JstVerifySpan implements Span {
     return Collections.unmodifiableMap(out);
   }
 
+  /**
+   * Passes each tag, in the order first set, to {@code consumer} without copying them: how a
+   * reporter writes a span without allocating. Runs under the span's lock, so the consumer must
+   * not call back into other spans' locks.
+   *
+   * <pre>{@code
+   * span.forEachTag((out, key, value) -> out.put(key, value), myMap);
+   * }</pre>
+   */
+  public synchronized <T> void forEachTag(TagConsumer<T> consumer, T target) {
+    for (int i = 0; i < tagCount; i++) consumer.accept(target, (String) tags[2 * i], tags[2 * i + 1]);
+  }
+
   /** One tag's value, or {@code null}. */
   public synchronized Object tag(String key) {
     int i = indexOfTag(key);
@@ -362,7 +370,7 @@ public final class JstVerifySpan implements Span {
 
   /** Now, from this span's time anchor: a monotonic delta on one wall clock reading. */
   long nowMicros() {
-    return anchorMicros + (tracer.clock().nanoTime() - anchorNanos) / 1_000L;
+    return anchor.microsAt(tracer.clock().nanoTime());
   }
 
   JstVerifyTracer tracer() {
@@ -386,6 +394,31 @@ public final class JstVerifySpan implements Span {
     tags[2 * tagCount] = key;
     tags[2 * tagCount + 1] = value;
     tagCount++;
+  }
+
+  /**
+   * Takes the builder's tags as this span's own, in place: applies the special ones, and keeps
+   * the last value of a key set twice at the place of its first.
+   */
+  private void adoptTags(int count) {
+    int kept = 0;
+    for (int i = 0; i < count; i++) {
+      String key = (String) tags[2 * i];
+      Object value = tags[2 * i + 1];
+      applySpecialTag(key, value);
+      tagCount = kept;
+      int existing = indexOfTag(key);
+      if (existing >= 0) {
+        tags[2 * existing + 1] = value;
+      } else if (kept < MAX_TAGS) {
+        tags[2 * kept] = key;
+        tags[2 * kept + 1] = value;
+        kept++;
+      }
+    }
+    tagCount = kept;
+    // Slots left by duplicates: clear them so they do not keep the builder's values alive.
+    for (int i = 2 * kept; i < 2 * count; i++) tags[i] = null;
   }
 
   private int indexOfTag(String key) {
@@ -466,6 +499,15 @@ public final class JstVerifySpan implements Span {
     }
     String stack = out.toString();
     return stack.length() <= MAX_STACK_CHARS ? stack : stack.substring(0, MAX_STACK_CHARS);
+  }
+
+  /**
+   * Receives a span's tags from {@link #forEachTag}. The target is passed along so that a
+   * consumer needs no captured state (and no allocation per call).
+   */
+  @FunctionalInterface
+  public interface TagConsumer<T> {
+    void accept(T target, String key, Object value);
   }
 
   /** One {@code log(...)} call: its time and fields (values keep their Java type). */

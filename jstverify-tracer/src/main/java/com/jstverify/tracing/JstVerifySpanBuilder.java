@@ -7,6 +7,7 @@ import io.opentracing.SpanContext;
 import io.opentracing.Tracer;
 import io.opentracing.tag.Tag;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +24,9 @@ final class JstVerifySpanBuilder implements Tracer.SpanBuilder {
   private List<JstVerifySpan.Reference> references;
   private JstVerifySpan parentSpan; // set by asChildOf(Span) with one of our spans
   private boolean ignoreActiveSpan;
-  private Object[] tags;
+  private Object[] tags; // key, value, key, value... handed to the span on start()
   private int tagCount;
+  private boolean tagsGivenAway; // the span owns tags now: copy before writing again
   private long startMicros = -1L;
 
   JstVerifySpanBuilder(JstVerifyTracer tracer, String operationName) {
@@ -91,6 +93,9 @@ final class JstVerifySpanBuilder implements Tracer.SpanBuilder {
     if (key == null || value == null) return this;
     if (tags == null) {
       tags = new Object[8];
+    } else if (tagsGivenAway) {
+      tags = Arrays.copyOf(tags, Math.max(tags.length, 2 * tagCount + 2));
+      tagsGivenAway = false;
     } else if (2 * tagCount == tags.length) {
       Object[] grown = new Object[tags.length * 2];
       System.arraycopy(tags, 0, grown, 0, tags.length);
@@ -174,20 +179,13 @@ final class JstVerifySpanBuilder implements Tracer.SpanBuilder {
       parentId = 0L;
     }
 
-    Clock clock = tracer.clock();
-    long anchorMicros;
-    long anchorNanos;
-    long start;
-    if (localParent != null) {
-      anchorMicros = localParent.anchorMicros;
-      anchorNanos = localParent.anchorNanos;
-      start = anchorMicros + (clock.nanoTime() - anchorNanos) / 1_000L;
-    } else {
-      anchorMicros = clock.currentTimeMicros();
-      anchorNanos = clock.nanoTime();
-      start = anchorMicros;
-    }
-    if (startMicros >= 0) start = startMicros;
+    long now = tracer.clock().nanoTime();
+    TimeAnchor anchor = localParent != null ? localParent.anchor : tracer.anchorAt(now);
+    long start = startMicros >= 0 ? startMicros : anchor.microsAt(now);
+
+    Object[] spanTags = tags;
+    if (tagsGivenAway && tags != null) spanTags = tags.clone(); // start() called again
+    tagsGivenAway = true;
 
     List<JstVerifySpan.Reference> refs =
         references == null ? Collections.emptyList() : Collections.unmodifiableList(references);
@@ -199,9 +197,8 @@ final class JstVerifySpanBuilder implements Tracer.SpanBuilder {
             refs,
             operationName,
             start,
-            anchorMicros,
-            anchorNanos,
-            tags,
+            anchor,
+            spanTags,
             tagCount);
     tracer.metrics().recordStarted();
     return span;

@@ -40,6 +40,7 @@ public final class JstVerifySpanContext implements SpanContext {
   // Racy single-check caches: String is immutable, so a duplicate computation is harmless.
   private String traceIdHex;
   private String spanIdHex;
+  private String traceparent;
 
   private JstVerifySpanContext(
       long traceIdHigh,
@@ -171,6 +172,30 @@ public final class JstVerifySpanContext implements SpanContext {
   public String toSpanId() {
     String s = spanIdHex;
     if (s == null) spanIdHex = s = Hex.toHex16(spanId);
+    return s;
+  }
+
+  /**
+   * This context as a W3C {@code traceparent} header value, {@code
+   * 00-<trace id>-<span id>-<flags>} (only the flags version 00 defines), made on first use and
+   * cached; {@code null} on a {@linkplain #baggageOnly baggage-only} context.
+   */
+  public String toTraceparent() {
+    if (!hasIds()) return null;
+    String s = traceparent;
+    if (s == null) {
+      char[] out = new char[55];
+      out[0] = '0';
+      out[1] = '0';
+      out[2] = '-';
+      Hex.writeHex16(traceIdHigh, out, 3);
+      Hex.writeHex16(traceIdLow, out, 19);
+      out[35] = '-';
+      Hex.writeHex16(spanId, out, 36);
+      out[52] = '-';
+      Hex.writeHex2(flags & (FLAG_SAMPLED | FLAG_RANDOM), out, 53);
+      traceparent = s = new String(out);
+    }
     return s;
   }
 

@@ -1,6 +1,7 @@
 package com.jstverify.tracing;
 
 import com.jstverify.tracing.internal.Carriers;
+import com.jstverify.tracing.internal.HeaderNames;
 import com.jstverify.tracing.internal.EnvironmentConfig;
 import com.jstverify.tracing.propagation.CompositePropagator;
 import com.jstverify.tracing.propagation.Propagator;
@@ -57,9 +58,11 @@ public final class JstVerifyTracer implements Tracer {
   private final Transport transport;
   private final ScopeManager scopeManager;
   private final Propagator propagator;
-  private final String[] propagatorFields;
+  private final HeaderNames headerNames;
   private final Reporter reporter;
   private final Clock clock;
+  // The system clock's shared anchor (see TimeAnchor); unused with another clock.
+  private volatile TimeAnchor systemAnchor;
   private final TracerMetrics metrics;
   private final Duration closeTimeout;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -72,11 +75,7 @@ public final class JstVerifyTracer implements Tracer {
     this.transport = b.transport;
     this.scopeManager = b.scopeManager != null ? b.scopeManager : new ThreadLocalScopeManager();
     this.propagator = b.propagator != null ? b.propagator : CompositePropagator.defaults();
-    List<String> fields = propagator.fields();
-    this.propagatorFields = new String[fields.size()];
-    for (int i = 0; i < propagatorFields.length; i++) {
-      propagatorFields[i] = fields.get(i).toLowerCase(Locale.ROOT);
-    }
+    this.headerNames = HeaderNames.of(propagator);
     this.reporter = reporter;
     this.clock = b.clock;
     this.metrics = metrics;
@@ -164,9 +163,9 @@ public final class JstVerifyTracer implements Tracer {
     try {
       Propagator.Getter getter;
       if (isBinary(format) && carrier instanceof BinaryExtract) {
-        getter = Carriers.binaryGetter((BinaryExtract) carrier, propagatorFields);
+        getter = Carriers.binaryGetter((BinaryExtract) carrier, headerNames);
       } else if (carrier instanceof TextMapExtract) {
-        getter = Carriers.textGetter((TextMapExtract) carrier, propagatorFields);
+        getter = Carriers.textGetter((TextMapExtract) carrier, headerNames);
       } else {
         debug("extract ignored: unsupported carrier " + carrier.getClass().getName());
         return null;
@@ -256,6 +255,21 @@ public final class JstVerifyTracer implements Tracer {
 
   public Clock clock() {
     return clock;
+  }
+
+  /**
+   * The time anchor for a new local root started at {@code nanoTime}. Another clock than the
+   * system's is read each time: tests that move it expect every new trace to see that.
+   */
+  TimeAnchor anchorAt(long nanoTime) {
+    if (clock != Clock.system()) return new TimeAnchor(clock.currentTimeMicros(), nanoTime);
+    TimeAnchor anchor = systemAnchor;
+    if (anchor == null || nanoTime - anchor.nanos >= TimeAnchor.SYSTEM_REFRESH_NANOS) {
+      // Racing threads may each read the wall clock once: harmless, the last one stays.
+      anchor = new TimeAnchor(clock.currentTimeMicros(), nanoTime);
+      systemAnchor = anchor;
+    }
+    return anchor;
   }
 
   public boolean isClosed() {

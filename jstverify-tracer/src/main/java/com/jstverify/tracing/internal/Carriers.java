@@ -54,11 +54,11 @@ public final class Carriers {
   }
 
   /**
-   * Reads the headers named in {@code lowerCaseFields} from a text carrier, in one pass, case
+   * Reads the headers named in {@code names} from a text carrier, in one pass, case
    * insensitively. Repeated headers are joined with {@code ","}.
    */
-  public static Propagator.Getter textGetter(TextMapExtract carrier, String[] lowerCaseFields) {
-    HeaderValues values = new HeaderValues(lowerCaseFields);
+  public static Propagator.Getter textGetter(TextMapExtract carrier, HeaderNames names) {
+    HeaderValues values = new HeaderValues(names);
     Iterator<Map.Entry<String, String>> it;
     try {
       it = carrier.iterator();
@@ -119,8 +119,8 @@ public final class Carriers {
   }
 
   /** Decodes a binary carrier's headers; malformed or foreign content gives no headers. */
-  public static Propagator.Getter binaryGetter(BinaryExtract carrier, String[] lowerCaseFields) {
-    HeaderValues values = new HeaderValues(lowerCaseFields);
+  public static Propagator.Getter binaryGetter(BinaryExtract carrier, HeaderNames names) {
+    HeaderValues values = new HeaderValues(names);
     try {
       ByteBuffer source = carrier.extractionBuffer();
       if (source == null) return values;
@@ -131,7 +131,7 @@ public final class Carriers {
         return values;
       }
       int count = buffer.getShort() & 0xffff;
-      HeaderValues decoded = new HeaderValues(lowerCaseFields);
+      HeaderValues decoded = new HeaderValues(names);
       for (int i = 0; i < count; i++) {
         String key = readString(buffer);
         String value = readString(buffer);
@@ -163,42 +163,39 @@ public final class Carriers {
 
   /** The values of the wanted headers, found case-insensitively. */
   static final class HeaderValues implements Propagator.Getter {
-    private final String[] fields;
+    private final HeaderNames names;
     private final String[] values;
-    private final int[] counts;
+    private int[] repeats; // made only when a header comes more than once: how many times
 
-    HeaderValues(String[] lowerCaseFields) {
-      this.fields = lowerCaseFields;
-      this.values = new String[lowerCaseFields.length];
-      this.counts = new int[lowerCaseFields.length];
+    HeaderValues(HeaderNames names) {
+      this.names = names;
+      this.values = new String[names.size()];
     }
 
     void add(String key, String value) {
       if (key == null || value == null) return;
-      for (int i = 0; i < fields.length; i++) {
-        // equalsIgnoreCase compares lengths first: most headers are rejected on that alone.
-        if (fields[i].equalsIgnoreCase(key)) {
-          values[i] = counts[i] == 0 ? value : values[i] + "," + value;
-          counts[i]++;
-          return;
-        }
+      int i = names.indexOf(key);
+      if (i < 0) return;
+      if (values[i] == null) {
+        values[i] = value;
+      } else {
+        values[i] = values[i] + "," + value;
+        if (repeats == null) repeats = new int[values.length];
+        repeats[i] = repeats[i] == 0 ? 2 : repeats[i] + 1;
       }
     }
 
     @Override
     public String get(String lowerCaseName) {
-      for (int i = 0; i < fields.length; i++) {
-        if (fields[i].equals(lowerCaseName)) return values[i];
-      }
-      return null;
+      int i = names.indexOfLowerCase(lowerCaseName);
+      return i < 0 ? null : values[i];
     }
 
     @Override
     public int count(String lowerCaseName) {
-      for (int i = 0; i < fields.length; i++) {
-        if (fields[i].equals(lowerCaseName)) return counts[i];
-      }
-      return 0;
+      int i = names.indexOfLowerCase(lowerCaseName);
+      if (i < 0 || values[i] == null) return 0;
+      return repeats == null || repeats[i] == 0 ? 1 : repeats[i];
     }
   }
 }

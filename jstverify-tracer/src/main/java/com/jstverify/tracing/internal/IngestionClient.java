@@ -1,7 +1,9 @@
 package com.jstverify.tracing.internal;
 
+import com.jstverify.tracing.http.TracingInterceptor;
 import java.io.IOException;
 import java.time.Duration;
+import javax.net.SocketFactory;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -9,7 +11,7 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-import okio.ByteString;
+import okio.BufferedSink;
 
 /**
  * POSTs one batch body to the JstVerify ingestion API (wire contract section 3) and says what
@@ -17,7 +19,7 @@ import okio.ByteString;
  *
  * <pre>{@code
  * IngestionClient client = new IngestionClient(endpoint, apiKey, Duration.ofSeconds(5), Duration.ofSeconds(15));
- * IngestionClient.Outcome outcome = client.post(body);
+ * IngestionClient.Outcome outcome = client.post(bytes, length);
  * if (outcome.retryable()) ...
  * }</pre>
  *
@@ -35,13 +37,24 @@ public final class IngestionClient {
   private final String userAgent;
   private volatile Call inFlight;
 
+  /** With the tracer's shared OkHttp client. */
+  public IngestionClient(
+      String endpoint, String apiKey, Duration connectTimeout, Duration callTimeout) {
+    this(endpoint, apiKey, connectTimeout, callTimeout, null);
+  }
+
   /**
    * @param callTimeout the whole call, connecting included; also the read and write timeout
+   * @param base the application's OkHttp client to derive ours from, or null for the shared one
    * @throws IllegalArgumentException when the endpoint is not an http(s) URL or the key has a
    *     character an HTTP header cannot carry (the message never repeats the key)
    */
   public IngestionClient(
-      String endpoint, String apiKey, Duration connectTimeout, Duration callTimeout) {
+      String endpoint,
+      String apiKey,
+      Duration connectTimeout,
+      Duration callTimeout,
+      OkHttpClient base) {
     if (endpoint == null) throw new NullPointerException("endpoint == null");
     if (apiKey == null) throw new NullPointerException("apiKey == null");
     HttpUrl parsed = HttpUrl.parse(endpoint);
@@ -52,11 +65,10 @@ public final class IngestionClient {
     this.url = parsed;
     this.apiKey = apiKey;
     this.userAgent = "jstverify-tracer-java/" + Version.get();
-    // newBuilder() shares the process-wide client's connection pool and dispatcher: every
-    // reporter reuses the same connections, each with its own timeouts.
+    // newBuilder() shares the base client's connection pool and dispatcher: every reporter
+    // reuses the same connections, each with its own timeouts.
     this.client =
-        Shared.CLIENT
-            .newBuilder()
+        derive(base)
             .connectTimeout(connectTimeout)
             .readTimeout(callTimeout)
             .writeTimeout(callTimeout)
@@ -64,14 +76,17 @@ public final class IngestionClient {
             .build();
   }
 
-  /** Sends {@code body} ({@code {"spans": [...]}}) once. Never throws for I/O: see the outcome. */
-  public Outcome post(ByteString body) {
+  /**
+   * Sends {@code body[0, length)} ({@code {"spans": [...]}}) once, without copying it. Never
+   * throws for I/O: see the outcome.
+   */
+  public Outcome post(byte[] body, int length) {
     Request request =
         new Request.Builder()
             .url(url)
             .header(API_KEY_HEADER, apiKey)
             .header("User-Agent", userAgent)
-            .post(RequestBody.create(body, JSON))
+            .post(new BatchBody(body, length))
             .build();
     Call call = client.newCall(request);
     inFlight = call;
@@ -124,6 +139,53 @@ public final class IngestionClient {
     }
     if (s.length() > DETAIL_CHARS) out.append("...");
     return out.toString().trim();
+  }
+
+  /**
+   * The batch's bytes, handed to OkHttp a segment at a time: writing them in one call would
+   * buffer the whole batch in fresh okio segments (the segment pool keeps only 64 KiB) before any
+   * of it reached the socket; chunks recycle the same few segments.
+   */
+  private static final class BatchBody extends RequestBody {
+    private static final int CHUNK = 8192; // okio's segment size
+    private final byte[] bytes;
+    private final int length;
+
+    BatchBody(byte[] bytes, int length) {
+      this.bytes = bytes;
+      this.length = length;
+    }
+
+    @Override
+    public MediaType contentType() {
+      return JSON;
+    }
+
+    @Override
+    public long contentLength() {
+      return length;
+    }
+
+    @Override
+    public void writeTo(BufferedSink sink) throws IOException {
+      for (int offset = 0; offset < length; offset += CHUNK) {
+        sink.write(bytes, offset, Math.min(CHUNK, length - offset));
+        sink.emitCompleteSegments();
+      }
+    }
+  }
+
+  private static OkHttpClient.Builder derive(OkHttpClient base) {
+    if (base == null) return Shared.CLIENT.newBuilder();
+    OkHttpClient.Builder b = base.newBuilder().followRedirects(false).followSslRedirects(false);
+    // Traced batches would be spans about sending spans: an endless loop of them.
+    b.interceptors().removeIf(i -> i instanceof TracingInterceptor);
+    b.networkInterceptors().removeIf(i -> i instanceof TracingInterceptor);
+    // A socket factory of the application's own (a proxy's, say) is kept as it is.
+    if (base.socketFactory() == SocketFactory.getDefault()) {
+      b.socketFactory(new NoDelaySocketFactory());
+    }
+    return b;
   }
 
   // OkHttp names the value in its own message for a bad header; check first, without naming it.

@@ -1,54 +1,64 @@
 package com.jstverify.tracing.internal;
 
 import com.jstverify.tracing.JstVerifySpan;
-import com.squareup.moshi.JsonWriter;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.util.Collection;
 import java.util.Map;
 import okio.Buffer;
 
 /**
- * Writes spans as the span JSON of the wire contract (section 2), with Moshi's streaming
- * writer: no reflection, no intermediate maps beyond the span's own snapshots.
+ * Writes spans as the span JSON of the wire contract (section 2) into a {@link JsonOut}: no
+ * intermediate maps, no copy of the span's tags, ids written from their {@code long}s. The
+ * reporter thread writes every finished span with it, so it allocates nothing per span in the
+ * usual case.
+ *
+ * <pre>{@code
+ * SpanJson json = new SpanJson();                 // one per thread
+ * int written = json.batch(out, spans, count);    // {"spans":[...]}
+ * String one = SpanJson.toJson(span);             // tests, logging
+ * }</pre>
  */
-public final class SpanJson {
+public final class SpanJson implements JstVerifySpan.TagConsumer<JsonOut> {
   /** A span whose JSON is larger than this is truncated before it is sent (64 KiB). */
   public static final int MAX_SPAN_BYTES = 64 * 1024;
   /** The tag added, with value {@code true}, to the JSON of a truncated span. */
   public static final String TRUNCATED_TAG = "jstverify.truncated";
 
-  private SpanJson() {}
+  // State of the span being written, for accept(): the tag consumer is this object itself, so
+  // passing it allocates nothing.
+  private Limits limits;
+  private int tagsWritten;
+
+  /** A writer for one thread at a time. */
+  public SpanJson() {}
 
   /** One span as a JSON object. */
   public static String toJson(JstVerifySpan span) {
-    Buffer buffer = new Buffer();
-    try (JsonWriter writer = JsonWriter.of(buffer)) {
-      write(writer, span);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e); // a Buffer never fails
-    }
-    return buffer.readUtf8();
+    JsonOut out = new JsonOut(512);
+    new SpanJson().write(out, span, null);
+    return out.toUtf8();
   }
 
   /** Spans as a JSON array. */
   public static String toJsonArray(Collection<JstVerifySpan> spans) {
-    Buffer buffer = new Buffer();
-    try (JsonWriter writer = JsonWriter.of(buffer)) {
-      writer.beginArray();
-      for (JstVerifySpan span : spans) write(writer, span);
-      writer.endArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    SpanJson writer = new SpanJson();
+    JsonOut out = new JsonOut(512 * Math.max(1, spans.size()));
+    out.writeByte('[');
+    boolean first = true;
+    for (JstVerifySpan span : spans) {
+      if (!first) out.writeByte(',');
+      writer.write(out, span, null);
+      first = false;
     }
-    return buffer.readUtf8();
+    out.writeByte(']');
+    return out.toUtf8();
   }
 
-  /** Writes one span object. */
-  public static void write(JsonWriter w, JstVerifySpan span) throws IOException {
-    write(w, span, null);
+  /** {@link #bounded}, with a writer of its own, appended to {@code out}. */
+  public static boolean writeBounded(Buffer out, JstVerifySpan span, int maxBytes) {
+    JsonOut json = new JsonOut(512);
+    boolean truncated = new SpanJson().bounded(json, span, maxBytes);
+    out.write(json.array(), 0, json.size());
+    return truncated;
   }
 
   /**
@@ -59,190 +69,190 @@ public final class SpanJson {
    *
    * @return true when the span was truncated
    */
-  public static boolean writeBounded(Buffer out, JstVerifySpan span, int maxBytes) {
-    Buffer scratch = new Buffer();
-    boolean truncated = false;
-    for (Limits limits : Limits.STAGES) {
-      scratch.clear();
-      try (JsonWriter w = JsonWriter.of(scratch)) {
-        write(w, span, limits);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e); // a Buffer never fails
-      }
-      if (scratch.size() <= maxBytes) break;
-      truncated = true; // the last stage is written whatever its size: it is a few hundred bytes
+  public boolean bounded(JsonOut out, JstVerifySpan span, int maxBytes) {
+    int start = out.size();
+    write(out, span, null);
+    if (out.size() - start <= maxBytes) return false;
+    for (int i = 1; i < Limits.STAGES.length; i++) {
+      out.truncate(start);
+      write(out, span, Limits.STAGES[i]);
+      // The last stage is kept whatever its size: it is a few hundred bytes.
+      if (out.size() - start <= maxBytes) break;
     }
-    out.write(scratch, scratch.size());
-    return truncated;
+    return true;
   }
 
   /**
-   * Writes the ingestion API's request body, {@code {"spans": [...]}}, with the first {@code
-   * count} spans, each {@linkplain #writeBounded bounded} to {@link #MAX_SPAN_BYTES}. A span whose
+   * Writes the ingestion API's request body, {@code {"spans":[...]}}, with the first {@code
+   * count} spans, each {@linkplain #bounded bounded} to {@link #MAX_SPAN_BYTES}. A span whose
    * JSON cannot be produced at all (a tag value whose {@code toString()} throws an {@code Error},
    * say) is left out rather than failing the batch: the caller counts it.
    *
    * @return how many spans were written
    */
-  public static int writeBatch(Buffer out, JstVerifySpan[] spans, int count) {
+  public int batch(JsonOut out, JstVerifySpan[] spans, int count) {
     int written = 0;
-    Buffer span = new Buffer();
-    out.writeUtf8("{\"spans\":[");
+    out.ascii("{\"spans\":[");
     for (int i = 0; i < count; i++) {
-      span.clear();
+      int mark = out.size();
+      if (written > 0) out.writeByte(',');
       try {
-        writeBounded(span, spans[i], MAX_SPAN_BYTES);
+        bounded(out, spans[i], MAX_SPAN_BYTES);
       } catch (RuntimeException | StackOverflowError e) {
+        out.truncate(mark);
         continue;
       }
-      if (written > 0) out.writeByte(',');
-      out.write(span, span.size());
       written++;
     }
-    out.writeUtf8("]}");
+    out.ascii("]}");
     return written;
   }
 
-  // limits == null: the span as it is (the common case, no trimming checks).
-  private static void write(JsonWriter w, JstVerifySpan span, Limits limits) throws IOException {
-    long startMicros = span.startMicros();
-    long finishMicros = span.finishMicros();
-    long startMillis = startMicros / 1_000L;
-    long endMillis = finishMicros / 1_000L;
-    w.beginObject();
-    w.name("traceId").value(span.traceId());
-    w.name("spanId").value(span.spanId());
-    String parentId = span.parentId();
-    w.name("parentSpanId");
-    if (parentId == null) {
-      // Moshi skips nulls unless asked: the contract shows an explicit null on a root span.
-      boolean serializeNulls = w.getSerializeNulls();
-      w.setSerializeNulls(true);
-      w.nullValue();
-      w.setSerializeNulls(serializeNulls);
+  /** Receives the span's own tags while it is written; public only as the consumer type. */
+  @Override
+  public void accept(JsonOut out, String key, Object value) {
+    if (limits != null && TRUNCATED_TAG.equals(key)) return; // written once, at the end
+    if (tagsWritten++ > 0) out.writeByte(',');
+    out.string(trim(key, true));
+    out.writeByte(':');
+    if (limits != null && !(value instanceof Boolean || value instanceof Number)) {
+      String text = value instanceof String ? (String) value : JsonOut.safeToString(value);
+      out.string(trim(text, false));
     } else {
-      w.value(parentId);
+      out.value(value);
     }
-    w.name("operationName").value(trim(span.operationName(), limits, true));
-    w.name("serviceName").value(trim(span.serviceName(), limits, true));
-    w.name("serviceType").value(trim(span.serviceType(), limits, true));
-    w.name("startTime").value(startMillis);
-    w.name("endTime").value(endMillis);
-    w.name("duration").value(endMillis - startMillis);
-    w.name("startTimeMicros").value(startMicros);
-    w.name("durationMicros").value(finishMicros - startMicros);
-    int status = span.statusCode();
-    if (status >= 0) w.name("statusCode").value(status);
-    String method = span.httpMethod();
-    if (method != null) w.name("httpMethod").value(trim(method, limits, true));
-    String url = span.httpUrl();
-    if (url != null) w.name("httpUrl").value(trim(url, limits, true));
-    w.name("error").value(span.isError());
-
-    if (limits == null) {
-      writeTagsLogsBaggage(w, span);
-    } else {
-      writeTagsLogsBaggage(w, span, limits);
-    }
-    w.endObject();
   }
 
-  private static void writeTagsLogsBaggage(JsonWriter w, JstVerifySpan span) throws IOException {
-    w.name("tags").beginObject();
-    Map<String, Object> tags = span.tags();
-    for (Map.Entry<String, String> e : span.tracerTags().entrySet()) {
-      if (!tags.containsKey(e.getKey())) w.name(e.getKey()).value(e.getValue());
-    }
-    for (Map.Entry<String, Object> e : tags.entrySet()) {
-      w.name(e.getKey());
-      writeValue(w, e.getValue());
-    }
-    w.endObject();
-
-    w.name("logs").beginArray();
-    for (JstVerifySpan.LogEntry entry : span.logEntries()) {
-      w.beginObject();
-      w.name("timestampMicros").value(entry.timestampMicros());
-      w.name("fields").beginObject();
-      for (Map.Entry<String, ?> f : entry.fields().entrySet()) {
-        // An exception was already expanded into error.kind, message and stack.
-        if (f.getValue() instanceof Throwable) continue;
-        w.name(f.getKey());
-        writeValue(w, f.getValue());
+  // limits == null: the span as it is (the common case, no trimming).
+  private void write(JsonOut out, JstVerifySpan span, Limits limits) {
+    this.limits = limits;
+    // A finished span no longer changes; its monitor makes what other threads set visible, once
+    // for the whole span rather than once per accessor.
+    synchronized (span) {
+      long startMicros = span.startMicros();
+      long finishMicros = span.finishMicros();
+      long startMillis = startMicros / 1_000L;
+      long endMillis = finishMicros / 1_000L;
+      out.ascii("{\"traceId\":");
+      out.hex32(span.context().traceIdHigh(), span.context().traceIdLow());
+      out.ascii(",\"spanId\":");
+      out.hex16(span.context().spanId());
+      out.ascii(",\"parentSpanId\":");
+      long parentId = span.parentIdAsLong();
+      if (parentId == 0L) {
+        out.ascii("null"); // the contract shows an explicit null on a root span
+      } else {
+        out.hex16(parentId);
       }
-      w.endObject();
-      w.endObject();
+      out.ascii(",\"operationName\":");
+      out.string(trim(span.operationName(), true));
+      out.ascii(",\"serviceName\":");
+      out.string(trim(span.serviceName(), true));
+      out.ascii(",\"serviceType\":");
+      out.string(trim(span.serviceType(), true));
+      out.ascii(",\"startTime\":");
+      out.decimal(startMillis);
+      out.ascii(",\"endTime\":");
+      out.decimal(endMillis);
+      out.ascii(",\"duration\":");
+      out.decimal(endMillis - startMillis);
+      out.ascii(",\"startTimeMicros\":");
+      out.decimal(startMicros);
+      out.ascii(",\"durationMicros\":");
+      out.decimal(finishMicros - startMicros);
+      int status = span.statusCode();
+      if (status >= 0) {
+        out.ascii(",\"statusCode\":");
+        out.decimal(status);
+      }
+      String method = span.httpMethod();
+      if (method != null) {
+        out.ascii(",\"httpMethod\":");
+        out.string(trim(method, true));
+      }
+      String url = span.httpUrl();
+      if (url != null) {
+        out.ascii(",\"httpUrl\":");
+        out.string(trim(url, true));
+      }
+      out.ascii(span.isError() ? ",\"error\":true" : ",\"error\":false");
+      writeTags(out, span);
+      writeLogs(out, span);
+      writeBaggage(out, span);
+      out.writeByte('}');
     }
-    w.endArray();
-
-    w.name("baggage").beginObject();
-    for (Map.Entry<String, String> e : span.context().baggage().entrySet()) {
-      w.name(e.getKey()).value(e.getValue());
-    }
-    w.endObject();
   }
 
-  // The same as above, trimmed as the stage of truncation says, and marked as truncated.
-  private static void writeTagsLogsBaggage(JsonWriter w, JstVerifySpan span, Limits limits)
-      throws IOException {
-    w.name("tags").beginObject();
-    int written = 0;
-    if (limits.keepTags) {
-      Map<String, Object> tags = span.tags();
-      for (Map.Entry<String, String> e : span.tracerTags().entrySet()) {
-        if (tags.containsKey(e.getKey()) || TRUNCATED_TAG.equals(e.getKey())) continue;
-        w.name(trim(e.getKey(), limits, true)).value(trim(e.getValue(), limits, false));
-        written++;
-      }
-      for (Map.Entry<String, Object> e : tags.entrySet()) {
-        if (TRUNCATED_TAG.equals(e.getKey())) continue;
-        w.name(trim(e.getKey(), limits, true));
-        writeTrimmedValue(w, e.getValue(), limits);
-        written++;
-      }
-    }
-    w.name(TRUNCATED_TAG).value(true);
-    w.endObject();
-
-    w.name("logs").beginArray();
-    if (limits.keepLogs) {
-      for (JstVerifySpan.LogEntry entry : span.logEntries()) {
-        w.beginObject();
-        w.name("timestampMicros").value(entry.timestampMicros());
-        w.name("fields").beginObject();
-        for (Map.Entry<String, ?> f : entry.fields().entrySet()) {
-          if (f.getValue() instanceof Throwable) continue;
-          w.name(trim(f.getKey(), limits, true));
-          writeTrimmedValue(w, f.getValue(), limits);
+  private void writeTags(JsonOut out, JstVerifySpan span) {
+    out.ascii(",\"tags\":{");
+    tagsWritten = 0;
+    if (limits == null || limits.keepTags) {
+      Map<String, String> tracerTags = span.tracerTags();
+      if (!tracerTags.isEmpty()) { // no iterator made for the usual empty map
+        for (Map.Entry<String, String> e : tracerTags.entrySet()) {
+          // The span's own value wins; a key twice would be ambiguous JSON.
+          if (span.tag(e.getKey()) != null) continue;
+          accept(out, e.getKey(), e.getValue());
         }
-        w.endObject();
-        w.endObject();
       }
+      span.forEachTag(this, out);
     }
-    w.endArray();
-
-    w.name("baggage").beginObject();
-    if (limits.keepBaggage) {
-      for (Map.Entry<String, String> e : span.context().baggage().entrySet()) {
-        w.name(trim(e.getKey(), limits, true)).value(trim(e.getValue(), limits, false));
-      }
+    if (limits != null) {
+      if (tagsWritten > 0) out.writeByte(',');
+      out.string(TRUNCATED_TAG);
+      out.ascii(":true");
     }
-    w.endObject();
+    out.writeByte('}');
   }
 
-  private static void writeTrimmedValue(JsonWriter w, Object value, Limits limits)
-      throws IOException {
-    if (value instanceof String) {
-      w.value(trim((String) value, limits, false));
-    } else if (value instanceof Boolean || value instanceof Number) {
-      writeValue(w, value);
-    } else {
-      w.value(trim(safeToString(value), limits, false));
+  private void writeLogs(JsonOut out, JstVerifySpan span) {
+    out.ascii(",\"logs\":[");
+    if (limits == null || limits.keepLogs) {
+      boolean firstEntry = true;
+      for (JstVerifySpan.LogEntry entry : span.logEntries()) {
+        if (!firstEntry) out.writeByte(',');
+        firstEntry = false;
+        out.ascii("{\"timestampMicros\":");
+        out.decimal(entry.timestampMicros());
+        out.ascii(",\"fields\":{");
+        boolean firstField = true;
+        for (Map.Entry<String, ?> f : entry.fields().entrySet()) {
+          // An exception was already expanded into error.kind, message and stack.
+          if (f.getValue() instanceof Throwable) continue;
+          if (!firstField) out.writeByte(',');
+          firstField = false;
+          out.string(trim(f.getKey(), true));
+          out.writeByte(':');
+          Object value = f.getValue();
+          if (limits != null && !(value instanceof Boolean || value instanceof Number)) {
+            out.string(trim(JsonOut.safeToString(value), false));
+          } else {
+            out.value(value);
+          }
+        }
+        out.ascii("}}");
+      }
     }
+    out.writeByte(']');
+  }
+
+  private void writeBaggage(JsonOut out, JstVerifySpan span) {
+    out.ascii(",\"baggage\":{");
+    if (limits == null || limits.keepBaggage) {
+      boolean first = true;
+      for (Map.Entry<String, String> e : span.context().baggage().entrySet()) {
+        if (!first) out.writeByte(',');
+        first = false;
+        out.string(trim(e.getKey(), true));
+        out.writeByte(':');
+        out.string(trim(e.getValue(), false));
+      }
+    }
+    out.writeByte('}');
   }
 
   /** {@code value} cut to the stage's length, never between the two halves of a surrogate pair. */
-  private static String trim(String value, Limits limits, boolean name) {
+  private String trim(String value, boolean name) {
     if (limits == null || value == null) return value;
     int max = name ? limits.maxNameChars : limits.maxValueChars;
     if (value.length() <= max) return value;
@@ -274,41 +284,6 @@ public final class SpanJson {
       this.keepTags = keepTags;
       this.keepLogs = keepLogs;
       this.keepBaggage = keepBaggage;
-    }
-  }
-
-  /** Strings, numbers and booleans as themselves; anything else as its {@code toString()}. */
-  static void writeValue(JsonWriter w, Object value) throws IOException {
-    if (value instanceof String) {
-      w.value((String) value);
-    } else if (value instanceof Boolean) {
-      w.value((Boolean) value);
-    } else if (value instanceof Integer
-        || value instanceof Long
-        || value instanceof Short
-        || value instanceof Byte) {
-      w.value(((Number) value).longValue());
-    } else if (value instanceof Double || value instanceof Float) {
-      double d = ((Number) value).doubleValue();
-      if (Double.isNaN(d) || Double.isInfinite(d)) {
-        w.value(String.valueOf(d)); // JSON has no NaN or Infinity
-      } else {
-        w.value(d);
-      }
-    } else if (value instanceof BigInteger || value instanceof BigDecimal) {
-      w.value((Number) value);
-    } else if (value instanceof Number) {
-      w.value(safeToString(value));
-    } else {
-      w.value(safeToString(value));
-    }
-  }
-
-  private static String safeToString(Object value) {
-    try {
-      return String.valueOf(value);
-    } catch (RuntimeException e) {
-      return value.getClass().getName();
     }
   }
 }

@@ -14,8 +14,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import okio.Buffer;
-import okio.ByteString;
 
 /**
  * The direct transport's engine: application threads put finished spans in a bounded {@link
@@ -86,8 +84,14 @@ public final class SpanSender {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Object progress = new Object();
 
+  /** The batch buffer is given back after a batch that needed more than this (2 MiB). */
+  private static final int MAX_RETAINED_BUFFER = 2 * 1024 * 1024;
+
   // The sender thread's own.
   private final JstVerifySpan[] drained;
+  private final SpanJson spanJson = new SpanJson();
+  // Holds the pending batch's JSON until it is resolved: a new batch is taken only then.
+  private final JsonOut body = new JsonOut(64 * 1024);
   private Batch pending;
   private int failures; // consecutive failed attempts, whatever the batch
   private long nextIntervalNanos;
@@ -296,10 +300,10 @@ public final class SpanSender {
       Thread.yield();
       return null;
     }
-    Buffer body = new Buffer();
+    body.reset(MAX_RETAINED_BUFFER);
     int written;
     try {
-      written = SpanJson.writeBatch(body, drained, n);
+      written = spanJson.batch(body, drained, n);
     } finally {
       Arrays.fill(drained, 0, n, null); // the spans can go while the bytes wait for a retry
     }
@@ -308,7 +312,7 @@ public final class SpanSender {
       metrics.recordDropped(DropReason.DELIVERY_FAILED, failed);
       LOG.fine("JstVerify: " + failed + " span(s) could not be written as JSON and were dropped");
     }
-    Batch batch = new Batch(body.readByteString(), written, n, failed > 0);
+    Batch batch = new Batch(body.array(), body.size(), written, n, failed > 0);
     if (written == 0) {
       resolve(batch, true);
       return null;
@@ -318,7 +322,7 @@ public final class SpanSender {
 
   private void attempt(Batch batch) {
     long started = System.nanoTime();
-    IngestionClient.Outcome outcome = client.post(batch.body);
+    IngestionClient.Outcome outcome = client.post(batch.body, batch.length);
     long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
     batch.attempts++;
     TracerMetrics m = metrics;
@@ -421,7 +425,7 @@ public final class SpanSender {
     if (!LOG.isLoggable(batchLevel)) return;
     LOG.log(
         batchLevel,
-        "JstVerify: batch of " + batch.spans + " spans (" + batch.body.size() + " bytes) " + what
+        "JstVerify: batch of " + batch.spans + " spans (" + batch.length + " bytes) " + what
             + " in " + millis + " ms: " + outcome + tail);
   }
 
@@ -464,9 +468,13 @@ public final class SpanSender {
     }
   }
 
-  /** One batch's bytes, kept for retries; the spans themselves are already released. */
+  /**
+   * One batch's bytes, kept for retries (the sender's buffer is not written again before the
+   * batch is resolved); the spans themselves are already let go.
+   */
   private static final class Batch {
-    final ByteString body;
+    final byte[] body;
+    final int length;
     final int spans; // in the body
     final int taken; // from the queue: spans plus the ones that could not be written
     final boolean lostSome;
@@ -475,8 +483,9 @@ public final class SpanSender {
     boolean retryAfter;
     int flushRequestsSeen;
 
-    Batch(ByteString body, int spans, int taken, boolean lostSome) {
+    Batch(byte[] body, int length, int spans, int taken, boolean lostSome) {
       this.body = body;
+      this.length = length;
       this.spans = spans;
       this.taken = taken;
       this.lostSome = lostSome;

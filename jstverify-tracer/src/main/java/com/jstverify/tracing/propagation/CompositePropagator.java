@@ -26,10 +26,19 @@ public final class CompositePropagator implements Propagator {
       "expected a comma-separated list of jstverify, w3c, baggage";
 
   private final Propagator[] propagators;
+  // Where the JstVerify pair and, after it, the W3C traceparent are read; -1 when not both.
+  private final int jstVerifyIndex;
   private final List<String> fields;
 
   private CompositePropagator(Propagator[] propagators) {
     this.propagators = propagators;
+    int jstVerify = -1;
+    int w3c = -1;
+    for (int i = 0; i < propagators.length; i++) {
+      if (jstVerify < 0 && propagators[i] instanceof JstVerifyHeaders) jstVerify = i;
+      if (jstVerify >= 0 && w3c < 0 && propagators[i] instanceof W3CTraceContext) w3c = i;
+    }
+    this.jstVerifyIndex = w3c > jstVerify ? jstVerify : -1;
     List<String> union = new ArrayList<>();
     for (Propagator propagator : propagators) {
       for (String field : propagator.fields()) {
@@ -162,87 +171,102 @@ public final class CompositePropagator implements Propagator {
    */
   @Override
   public JstVerifySpanContext extract(Getter getter) {
-    // The usual request carries one kind of header: then no array and no map are made.
-    JstVerifySpanContext first = null;
-    int firstIndex = -1;
-    JstVerifySpanContext[] found = null;
-    for (int i = 0; i < propagators.length; i++) {
-      JstVerifySpanContext context = extractSafely(propagators[i], getter);
-      if (context == null) continue;
-      if (first == null) {
-        first = context;
-        firstIndex = i;
-        continue;
-      }
-      if (found == null) {
-        found = new JstVerifySpanContext[propagators.length];
-        found[firstIndex] = first;
-      }
-      found[i] = context;
+    // A peer like us sends the JstVerify pair and a traceparent naming the same span. Merged,
+    // that is the W3C context (same ids, its flags and tracestate): then read the traceparent
+    // alone, unless it turns out malformed.
+    if (jstVerifyIndex >= 0 && sameSpanAsTraceparent(getter)) {
+      JstVerifySpanContext context = extract(getter, jstVerifyIndex);
+      if (context != null && context.hasIds()) return context;
     }
-    if (first == null) return null;
-    if (found == null) return first.hasIds() || !first.baggage().isEmpty() ? first : null;
-    return merge(found);
+    return extract(getter, -1);
   }
 
-  private JstVerifySpanContext merge(JstVerifySpanContext[] found) {
-    int primaryIndex = -1;
-    for (int i = 0; i < found.length; i++) {
-      if (found[i] != null && found[i].hasIds()) {
-        primaryIndex = i;
-        break;
+  // One pass, merging as it goes: no array of results, and no map unless two carry baggage.
+  private JstVerifySpanContext extract(Getter getter, int skipIndex) {
+    JstVerifySpanContext first = null;
+    int found = 0;
+    JstVerifySpanContext primary = null;
+    boolean primaryIsW3C = false;
+    JstVerifySpanContext w3c = null; // the first W3C context with ids after the primary
+    Map<String, String> otherBaggage = Collections.emptyMap(); // of all but the primary, in order
+    boolean otherBaggageCopied = false;
+    for (int i = 0; i < propagators.length; i++) {
+      if (i == skipIndex) continue;
+      Propagator propagator = propagators[i];
+      JstVerifySpanContext context = extractSafely(propagator, getter);
+      if (context == null) continue;
+      if (found++ == 0) first = context;
+      if (primary == null && context.hasIds()) {
+        primary = context;
+        primaryIsW3C = propagator instanceof W3CTraceContext;
+        continue;
+      }
+      if (primary != null && !primaryIsW3C && w3c == null && context.hasIds()
+          && propagator instanceof W3CTraceContext) {
+        w3c = context;
+      }
+      Map<String, String> more = context.baggage();
+      if (more.isEmpty()) continue;
+      if (otherBaggage.isEmpty()) {
+        otherBaggage = more; // nothing to merge yet: share the immutable map
+      } else {
+        if (!otherBaggageCopied) otherBaggage = new HashMap<>(otherBaggage);
+        otherBaggageCopied = true;
+        for (Map.Entry<String, String> item : more.entrySet()) {
+          otherBaggage.putIfAbsent(item.getKey(), item.getValue());
+        }
       }
     }
-    JstVerifySpanContext primary = primaryIndex < 0 ? null : found[primaryIndex];
+    if (found == 0) return null;
+    if (primary == null) {
+      if (found == 1) return first.baggage().isEmpty() ? null : first;
+      return otherBaggage.isEmpty() ? null : JstVerifySpanContext.baggageOnly(otherBaggage);
+    }
 
     // The primary's baggage first, then the others' in order, never overwriting a key.
-    Map<String, String> baggage = primary == null ? Collections.emptyMap() : primary.baggage();
-    boolean baggageChanged = false;
-    for (int i = 0; i < found.length; i++) {
-      if (i == primaryIndex || found[i] == null) continue;
-      Map<String, String> more = found[i].baggage();
-      if (more.isEmpty()) continue;
+    Map<String, String> baggage = primary.baggage();
+    if (!otherBaggage.isEmpty()) {
       if (baggage.isEmpty()) {
-        baggage = more; // nothing to merge yet: share the immutable map
+        baggage = otherBaggage;
       } else {
-        if (!baggageChanged) baggage = new HashMap<>(baggage);
-        for (Map.Entry<String, String> item : more.entrySet()) {
-          baggage.putIfAbsent(item.getKey(), item.getValue());
+        Map<String, String> merged = new HashMap<>(baggage);
+        for (Map.Entry<String, String> item : otherBaggage.entrySet()) {
+          merged.putIfAbsent(item.getKey(), item.getValue());
         }
+        baggage = merged;
       }
-      baggageChanged = true;
     }
 
-    if (primary == null) {
-      return baggage.isEmpty() ? null : JstVerifySpanContext.baggageOnly(baggage);
-    }
-
+    JstVerifySpanContext base = primary;
     int flags = primary.flags();
     String traceState = primary.traceState();
-    if (!(propagators[primaryIndex] instanceof W3CTraceContext)) {
-      JstVerifySpanContext w3c = null;
-      for (int i = primaryIndex + 1; i < found.length && w3c == null; i++) {
-        if (found[i] != null && found[i].hasIds() && propagators[i] instanceof W3CTraceContext) {
-          w3c = found[i];
-        }
-      }
-      if (w3c != null && primary.sameTrace(w3c)) {
-        // The same trace seen by a W3C peer: its sampling decision and vendors' state hold.
-        flags = w3c.flags();
-        traceState = w3c.traceState();
-      } else if (w3c != null && LOG.isLoggable(Level.FINE)) {
-        LOG.fine(
-            "Ignoring traceparent and tracestate of trace "
-                + w3c.toTraceId()
-                + ": the primary headers say trace "
-                + primary.toTraceId());
-      }
+    if (w3c != null && primary.sameTrace(w3c)) {
+      // The same trace seen by a W3C peer: its sampling decision and vendors' state hold.
+      flags = w3c.flags();
+      traceState = w3c.traceState();
+      // The same span through both header sets (a peer like us sends both): the W3C context
+      // already is the merged one.
+      if (w3c.spanId() == primary.spanId()) base = w3c;
+    } else if (w3c != null && LOG.isLoggable(Level.FINE)) {
+      LOG.fine(
+          "Ignoring traceparent and tracestate of trace "
+              + w3c.toTraceId()
+              + ": the primary headers say trace "
+              + primary.toTraceId());
     }
-    if (!baggageChanged && flags == primary.flags() && traceState == primary.traceState()) {
-      return primary;
+    if (baggage == base.baggage() && flags == base.flags() && traceState == base.traceState()) {
+      return base;
     }
     return JstVerifySpanContext.of(
         primary.traceIdHigh(), primary.traceIdLow(), primary.spanId(), flags, baggage, traceState);
+  }
+
+  private static boolean sameSpanAsTraceparent(Getter getter) {
+    try {
+      return JstVerifyHeaders.sameSpanAsTraceparent(getter);
+    } catch (RuntimeException e) {
+      return false; // a getter that fails: the full pass below says what to do
+    }
   }
 
   private static JstVerifySpanContext extractSafely(Propagator propagator, Getter getter) {

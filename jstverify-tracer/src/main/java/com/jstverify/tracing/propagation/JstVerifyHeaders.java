@@ -61,24 +61,36 @@ public final class JstVerifyHeaders implements Propagator {
     long low;
     switch (end - begin) {
       case 32: // 0af7651916cd43dd8448eb211c80319c
-        if (!isHex(traceId, begin, 32)) return malformed("trace id is not hex", traceId);
-        high = parseHex(0L, traceId, begin, 16);
-        low = parseHex(0L, traceId, begin + 16, 16);
+        long h1 = Hex.parse(traceId, begin, 8, true);
+        long h2 = Hex.parse(traceId, begin + 8, 8, true);
+        long l1 = Hex.parse(traceId, begin + 16, 8, true);
+        long l2 = Hex.parse(traceId, begin + 24, 8, true);
+        if ((h1 | h2 | l1 | l2) < 0) return malformed("trace id is not hex", traceId);
+        high = (h1 << 32) | h2;
+        low = (l1 << 32) | l2;
         break;
       case 36: // 0af76519-16cd-43dd-8448-eb211c80319c, as crypto.randomUUID() makes them
-        if (!isDashedUuid(traceId, begin)) {
+        long a = Hex.parse(traceId, begin, 8, true);
+        long b = Hex.parse(traceId, begin + 9, 4, true);
+        long c = Hex.parse(traceId, begin + 14, 4, true);
+        long d = Hex.parse(traceId, begin + 19, 4, true);
+        long e = Hex.parse(traceId, begin + 24, 12, true);
+        if ((a | b | c | d | e) < 0
+            || traceId.charAt(begin + 8) != '-'
+            || traceId.charAt(begin + 13) != '-'
+            || traceId.charAt(begin + 18) != '-'
+            || traceId.charAt(begin + 23) != '-') {
           return malformed("trace id is neither 32 hex characters nor a UUID", traceId);
         }
-        high = parseHex(0L, traceId, begin, 8);
-        high = parseHex(high, traceId, begin + 9, 4);
-        high = parseHex(high, traceId, begin + 14, 4);
-        low = parseHex(0L, traceId, begin + 19, 4);
-        low = parseHex(low, traceId, begin + 24, 12);
+        high = (a << 32) | (b << 16) | c;
+        low = (d << 48) | e;
         break;
       case 16: // a 64-bit id from an older peer: the high half is zero
-        if (!isHex(traceId, begin, 16)) return malformed("trace id is not hex", traceId);
+        long s1 = Hex.parse(traceId, begin, 8, true);
+        long s2 = Hex.parse(traceId, begin + 8, 8, true);
+        if ((s1 | s2) < 0) return malformed("trace id is not hex", traceId);
         high = 0L;
-        low = parseHex(0L, traceId, begin, 16);
+        low = (s1 << 32) | s2;
         break;
       default:
         return malformed("trace id is not 32 or 16 hex characters or a UUID", traceId);
@@ -87,10 +99,10 @@ public final class JstVerifyHeaders implements Propagator {
 
     begin = skipOws(parentId, 0, parentId.length());
     end = trimOwsEnd(parentId, begin, parentId.length());
-    if (end - begin != 16 || !isHex(parentId, begin, 16)) {
-      return malformed("parent span id is not 16 hex characters", parentId);
-    }
-    long spanId = parseHex(0L, parentId, begin, 16);
+    long p1 = end - begin == 16 ? Hex.parse(parentId, begin, 8, true) : -1L;
+    long p2 = end - begin == 16 ? Hex.parse(parentId, begin + 8, 8, true) : -1L;
+    if ((p1 | p2) < 0) return malformed("parent span id is not 16 hex characters", parentId);
+    long spanId = (p1 << 32) | p2;
     if (spanId == 0L) return malformed("parent span id is all zero", parentId);
 
     // The SDK only sends these headers for traces it records: there is no sampling header.
@@ -102,31 +114,23 @@ public final class JstVerifyHeaders implements Propagator {
     return "JstVerifyHeaders";
   }
 
-  private static boolean isDashedUuid(String s, int begin) {
-    for (int i = 0; i < 36; i++) {
-      char c = s.charAt(begin + i);
-      if (i == 8 || i == 13 || i == 18 || i == 23) {
-        if (c != '-') return false;
-      } else if (Hex.digit(c, true) < 0) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static boolean isHex(String s, int offset, int length) {
-    for (int i = offset, end = offset + length; i < end; i++) {
-      if (Hex.digit(s.charAt(i), true) < 0) return false;
-    }
-    return true;
-  }
-
-  /** Appends {@code length} hex digits, already checked by the caller, to {@code acc}. */
-  private static long parseHex(long acc, String s, int offset, int length) {
-    for (int i = offset, end = offset + length; i < end; i++) {
-      acc = (acc << 4) | Hex.digit(s.charAt(i), true);
-    }
-    return acc;
+  /**
+   * Whether the pair names, character for character, the trace id and span id of the {@code
+   * traceparent} that came with it: what a tracer like this one sends. Comparing text is cheaper
+   * than parsing the pair; a traceparent that is valid then proves the pair valid too.
+   */
+  static boolean sameSpanAsTraceparent(Getter getter) {
+    String traceId = getter.get(TRACE_ID_FIELD);
+    String parentId = getter.get(PARENT_SPAN_ID_FIELD);
+    String traceparent = getter.get(W3CTraceContext.TRACEPARENT);
+    return traceId != null
+        && parentId != null
+        && traceparent != null
+        && traceId.length() == 32
+        && parentId.length() == 16
+        && traceparent.length() == W3CTraceContext.TRACEPARENT_LENGTH
+        && traceparent.regionMatches(3, traceId, 0, 32)
+        && traceparent.regionMatches(36, parentId, 0, 16);
   }
 
   private static int skipOws(String s, int begin, int end) {

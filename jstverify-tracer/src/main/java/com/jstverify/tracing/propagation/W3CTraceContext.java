@@ -52,17 +52,7 @@ public final class W3CTraceContext implements Propagator {
   @Override
   public void inject(JstVerifySpanContext context, Setter setter) {
     if (!context.hasIds()) return; // a baggage-only context has nothing to continue
-    char[] out = new char[TRACEPARENT_LENGTH];
-    out[0] = '0';
-    out[1] = '0';
-    out[2] = '-';
-    Hex.writeHex16(context.traceIdHigh(), out, 3);
-    Hex.writeHex16(context.traceIdLow(), out, 19);
-    out[35] = '-';
-    Hex.writeHex16(context.spanId(), out, 36);
-    out[52] = '-';
-    Hex.writeHex2(context.flags() & KNOWN_FLAGS, out, 53);
-    setter.set(TRACEPARENT, new String(out));
+    setter.set(TRACEPARENT, context.toTraceparent()); // cached, like the hex ids
     String traceState = context.traceState();
     if (traceState != null) setter.set(TRACESTATE, traceState);
   }
@@ -82,7 +72,7 @@ public final class W3CTraceContext implements Propagator {
     int length = end - begin;
 
     if (length < TRACEPARENT_LENGTH) return malformed("traceparent is too short", value);
-    int version = Hex.parseHex2(value, begin, false);
+    long version = Hex.parse(value, begin, 2, false);
     if (version < 0 || value.charAt(begin + 2) != '-') {
       return malformed("traceparent version is not 2 lower-case hex characters", value);
     }
@@ -94,19 +84,25 @@ public final class W3CTraceContext implements Propagator {
     if (length > TRACEPARENT_LENGTH && value.charAt(begin + TRACEPARENT_LENGTH) != '-') {
       return malformed("traceparent flags are not followed by a dash", value);
     }
-    if (!isLowerHex(value, begin + 3, 32) || value.charAt(begin + 35) != '-') {
+    long h1 = Hex.parse(value, begin + 3, 8, false);
+    long h2 = Hex.parse(value, begin + 11, 8, false);
+    long l1 = Hex.parse(value, begin + 19, 8, false);
+    long l2 = Hex.parse(value, begin + 27, 8, false);
+    if ((h1 | h2 | l1 | l2) < 0 || value.charAt(begin + 35) != '-') {
       return malformed("traceparent trace id is not 32 lower-case hex characters", value);
     }
-    if (!isLowerHex(value, begin + 36, 16) || value.charAt(begin + 52) != '-') {
+    long s1 = Hex.parse(value, begin + 36, 8, false);
+    long s2 = Hex.parse(value, begin + 44, 8, false);
+    if ((s1 | s2) < 0 || value.charAt(begin + 52) != '-') {
       return malformed("traceparent parent id is not 16 lower-case hex characters", value);
     }
-    int flags = Hex.parseHex2(value, begin + 53, false);
+    int flags = (int) Hex.parse(value, begin + 53, 2, false);
     if (flags < 0) return malformed("traceparent flags are not 2 lower-case hex characters", value);
 
-    long high = parseHex16(value, begin + 3);
-    long low = parseHex16(value, begin + 19);
+    long high = (h1 << 32) | h2;
+    long low = (l1 << 32) | l2;
     if (high == 0L && low == 0L) return malformed("traceparent trace id is all zero", value);
-    long spanId = parseHex16(value, begin + 36);
+    long spanId = (s1 << 32) | s2;
     if (spanId == 0L) return malformed("traceparent parent id is all zero", value);
 
     String traceState = null;
@@ -259,23 +255,6 @@ public final class W3CTraceContext implements Propagator {
     }
     return false;
   }
-
-  private static boolean isLowerHex(String s, int offset, int length) {
-    for (int i = offset, end = offset + length; i < end; i++) {
-      if (Hex.digit(s.charAt(i), false) < 0) return false;
-    }
-    return true;
-  }
-
-  /** 16 hex digits already checked by {@link #isLowerHex}. */
-  private static long parseHex16(String s, int offset) {
-    long result = 0L;
-    for (int i = offset, end = offset + 16; i < end; i++) {
-      result = (result << 4) | Hex.digit(s.charAt(i), false);
-    }
-    return result;
-  }
-
 
   private static JstVerifySpanContext malformed(String why, String value) {
     if (LOG.isLoggable(Level.FINE)) {

@@ -7,6 +7,7 @@ import com.jstverify.tracing.internal.Backoff;
 import com.jstverify.tracing.internal.IngestionClient;
 import com.jstverify.tracing.internal.SpanSender;
 import java.time.Duration;
+import okhttp3.OkHttpClient;
 
 /**
  * Sends finished spans in batches to the JstVerify ingestion API, from one background thread;
@@ -114,6 +115,7 @@ public final class DirectReporter implements Reporter {
     int maxBatchSize = 50;
     Duration closeTimeout = Duration.ofSeconds(5);
     boolean debug;
+    OkHttpClient httpClient;
     // Internal knobs, for tests: real servers, short waits.
     Duration connectTimeout = Duration.ofSeconds(5);
     Duration callTimeout = Duration.ofSeconds(15);
@@ -185,6 +187,20 @@ public final class DirectReporter implements Reporter {
       return this;
     }
 
+    /**
+     * The OkHttp client to send with: for a proxy, TLS settings or interceptors of your own. The
+     * reporter sends with a client derived from it ({@code newBuilder()}: the same connection
+     * pool, dispatcher and interceptors), with the reporter's own timeouts, redirects not
+     * followed (they would carry the API key elsewhere), and no {@link
+     * com.jstverify.tracing.http.TracingInterceptor} (tracing the batches would make spans about
+     * spans). By default the tracer's own shared client is used.
+     */
+    public Builder httpClient(OkHttpClient httpClient) {
+      if (httpClient == null) throw new NullPointerException("httpClient == null");
+      this.httpClient = httpClient;
+      return this;
+    }
+
     /** HTTP timeouts: connecting, and the whole call. */
     Builder timeouts(Duration connect, Duration call) {
       this.connectTimeout = positive(connect, "connect");
@@ -217,7 +233,8 @@ public final class DirectReporter implements Reporter {
         throw new IllegalStateException(
             "apiKey is required for the direct transport: call apiKey(...) or set JSTVERIFY_API_KEY");
       }
-      IngestionClient client = new IngestionClient(endpoint, apiKey, connectTimeout, callTimeout);
+      IngestionClient client =
+          new IngestionClient(endpoint, apiKey, connectTimeout, callTimeout, httpClient);
       return new DirectReporter(this, client);
     }
 

@@ -142,12 +142,12 @@ class SpanJsonBoundedTest {
     bad.finish();
     JstVerifySpan other = span("other");
     other.finish();
-    Buffer out = new Buffer();
+    JsonOut out = new JsonOut(64);
 
-    int written = SpanJson.writeBatch(out, new JstVerifySpan[] {good, bad, other, null}, 3);
+    int written = new SpanJson().batch(out, new JstVerifySpan[] {good, bad, other, null}, 3);
 
     assertEquals(2, written);
-    Map<String, Object> body = parse(out);
+    Map<String, Object> body = parse(new Buffer().writeUtf8(out.toUtf8()));
     List<?> spans = (List<?>) body.get("spans");
     assertEquals(2, spans.size());
     assertEquals("good", ((Map<?, ?>) spans.get(0)).get("operationName"));

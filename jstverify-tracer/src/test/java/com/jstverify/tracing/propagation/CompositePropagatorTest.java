@@ -149,6 +149,42 @@ class CompositePropagatorTest {
   }
 
   @Test
+  void extract_bothSameSpan_asATracerLikeThisOneSendsThem_isTheTraceparentsContext() {
+    String traceparent = "00-" + JST_TRACE_ID + "-" + JST_SPAN_ID + "-03";
+    FakeHeaders headers =
+        FakeHeaders.of(
+            "X-JstVerify-Trace-Id", JST_TRACE_ID,
+            "X-JstVerify-Parent-Span-Id", JST_SPAN_ID,
+            "traceparent", traceparent,
+            "tracestate", "rojo=00f067aa0ba902b7",
+            "baggage", "tenant=acme");
+
+    JstVerifySpanContext context = propagator.extract(headers);
+
+    assertEquals(JST_TRACE_ID, context.toTraceId());
+    assertEquals(JST_SPAN_ID, context.toSpanId());
+    assertEquals(JstVerifySpanContext.FLAG_SAMPLED | JstVerifySpanContext.FLAG_RANDOM, context.flags());
+    assertEquals("rojo=00f067aa0ba902b7", context.traceState());
+    assertEquals(Map.of("tenant", "acme"), context.baggage());
+  }
+
+  @Test
+  void extract_sameIdsButTraceparentMalformedElsewhere_thePairStillCounts() {
+    // Same ids as the pair, but a version W3C forbids: the pair alone is the parent.
+    FakeHeaders headers =
+        FakeHeaders.of(
+            "X-JstVerify-Trace-Id", JST_TRACE_ID,
+            "X-JstVerify-Parent-Span-Id", JST_SPAN_ID,
+            "traceparent", "ff-" + JST_TRACE_ID + "-" + JST_SPAN_ID + "-01");
+
+    JstVerifySpanContext context = propagator.extract(headers);
+
+    assertEquals(JST_TRACE_ID, context.toTraceId());
+    assertEquals(JST_SPAN_ID, context.toSpanId());
+    assertEquals(JstVerifySpanContext.FLAG_SAMPLED, context.flags());
+  }
+
+  @Test
   void extract_malformedJstVerifyPair_traceparentWinsWithItsTracestate() {
     FakeHeaders headers =
         FakeHeaders.of(
