@@ -7,12 +7,13 @@ import io.opentracing.tag.Tag;
 import io.opentracing.tag.Tags;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * A span of the {@link JstVerifyTracer}. Besides the OpenTracing API it carries the HTTP
@@ -39,8 +40,15 @@ public final class JstVerifySpan implements Span {
 
   private static final int OPEN = 0;
   private static final int FINISHED = 1;
-  private static final AtomicIntegerFieldUpdater<JstVerifySpan> STATE =
-      AtomicIntegerFieldUpdater.newUpdater(JstVerifySpan.class, "state");
+  private static final VarHandle STATE;
+
+  static {
+    try {
+      STATE = MethodHandles.lookup().findVarHandle(JstVerifySpan.class, "state", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
   private static final Object[] NO_TAGS = new Object[0];
 
   private final JstVerifyTracer tracer;
@@ -54,15 +62,17 @@ public final class JstVerifySpan implements Span {
   private volatile JstVerifySpanContext context;
 
   // Guarded by this.
-  private String operationName;
   private Object[] tags; // key, value, key, value...
   private int tagCount;
   private List<LogEntry> logs;
-  private String httpMethod;
-  private String httpUrl;
-  private int statusCode = -1;
-  private boolean error;
-  private int samplingPriority = -1; // -1 = not set
+  // Written under the lock, volatile so they are read without it: the reporter reads every
+  // finished span, and finish() reads samplingPriority.
+  private volatile String operationName;
+  private volatile String httpMethod;
+  private volatile String httpUrl;
+  private volatile int statusCode = -1;
+  private volatile boolean error;
+  private volatile int samplingPriority = -1; // -1 = not set
   // Written once, by the thread that won the finish CAS; volatile so finish takes no lock.
   private volatile long finishMicros;
 
@@ -246,7 +256,7 @@ public final class JstVerifySpan implements Span {
     return tracer.serviceType();
   }
 
-  public synchronized String operationName() {
+  public String operationName() {
     return operationName;
   }
 
@@ -327,22 +337,22 @@ public final class JstVerifySpan implements Span {
   }
 
   /** The HTTP method, or {@code null} when unknown. */
-  public synchronized String httpMethod() {
+  public String httpMethod() {
     return httpMethod;
   }
 
   /** The HTTP URL, or {@code null} when unknown. */
-  public synchronized String httpUrl() {
+  public String httpUrl() {
     return httpUrl;
   }
 
   /** The HTTP status code, or -1 when unknown. */
-  public synchronized int statusCode() {
+  public int statusCode() {
     return statusCode;
   }
 
   /** True when tagged {@code error=true} or the status code is >= 500. */
-  public synchronized boolean isError() {
+  public boolean isError() {
     return error || statusCode >= 500;
   }
 
@@ -350,9 +360,10 @@ public final class JstVerifySpan implements Span {
    * Whether this span is reported: the trace's sampled flag, overridden by a {@code
    * sampling.priority} tag (0 drops it, more than 0 keeps it).
    */
-  public synchronized boolean isSampled() {
-    if (samplingPriority == 0) return false;
-    if (samplingPriority > 0) return true;
+  public boolean isSampled() {
+    int priority = samplingPriority;
+    if (priority == 0) return false;
+    if (priority > 0) return true;
     return context.isSampled();
   }
 

@@ -2,6 +2,7 @@ package com.jstverify.tracing;
 
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
@@ -23,6 +24,8 @@ import java.util.logging.Logger;
 public final class TracerMetrics {
   private static final Logger LOG = Logger.getLogger(TracerMetrics.class.getName());
   private static final long LOG_INTERVAL_NANOS = 60_000_000_000L;
+  /** Under sustained drops, the clock is read for the log interval about once in this many. */
+  private static final int CLOCK_CHECK_EVERY = 1024;
 
   private final LongAdder started = new LongAdder();
   private final LongAdder finished = new LongAdder();
@@ -138,9 +141,17 @@ public final class TracerMetrics {
     LongAdder counter = dropped[reason.ordinal()];
     counter.add(count);
     if (reason == DropReason.UNSAMPLED) return;
-    long now = System.nanoTime();
     int i = reason.ordinal();
+    // Reading the clock costs more than counting, and an overloaded application drops every
+    // span it finishes: after the first warning, a single drop reads the clock with a chance of
+    // one in CLOCK_CHECK_EVERY (a thread-local draw: no state shared between threads to write).
     long last = lastLogged[i];
+    if (last != 0L
+        && count == 1
+        && ThreadLocalRandom.current().nextInt(CLOCK_CHECK_EVERY) != 0) {
+      return;
+    }
+    long now = System.nanoTime();
     if (last == 0L || now - last >= LOG_INTERVAL_NANOS) {
       lastLogged[i] = now == 0L ? 1L : now;
       if (LOG.isLoggable(Level.WARNING)) {

@@ -28,6 +28,22 @@ public final class JsonOut {
   private static final byte[] HEX = {
     '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'a', 'b', 'c', 'd', 'e', 'f'
   };
+  /** "00", "01", ... "99": two digits per division. */
+  private static final byte[] DIGIT_PAIRS = new byte[200];
+  /** "00", "01", ... "ff": a byte of an id per lookup. */
+  private static final byte[] HEX_PAIRS = new byte[512];
+
+  static {
+    for (int i = 0; i < 100; i++) {
+      DIGIT_PAIRS[2 * i] = (byte) ('0' + i / 10);
+      DIGIT_PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
+    }
+    for (int i = 0; i < 256; i++) {
+      HEX_PAIRS[2 * i] = HEX[i >>> 4];
+      HEX_PAIRS[2 * i + 1] = HEX[i & 0xf];
+    }
+  }
+
   /** Strings are encoded this many characters at a time, each needing at most 6 bytes. */
   private static final int CHUNK_CHARS = 1024;
 
@@ -75,6 +91,13 @@ public final class JsonOut {
     bytes[size++] = (byte) b;
   }
 
+  /** Writes bytes already encoded (the span JSON's field names, kept as byte arrays). */
+  public void raw(byte[] encoded) {
+    ensure(encoded.length);
+    System.arraycopy(encoded, 0, bytes, size, encoded.length);
+    size += encoded.length;
+  }
+
   /** Writes {@code text}, which must be ASCII with nothing to escape (names, literals), as is. */
   public void ascii(String text) {
     int length = text.length();
@@ -118,23 +141,70 @@ public final class JsonOut {
 
   /** {@code value} in decimal. */
   public void decimal(long value) {
-    if (value == Long.MIN_VALUE) {
-      ascii("-9223372036854775808");
-      return;
-    }
-    ensure(20);
     if (value < 0) {
-      bytes[size++] = '-';
+      if (value == Long.MIN_VALUE) {
+        ascii("-9223372036854775808");
+        return;
+      }
+      writeByte('-');
       value = -value;
     }
-    int digits = 1;
-    for (long v = value; v >= 10; v /= 10) digits++;
-    int at = size + digits;
-    do {
-      bytes[--at] = (byte) ('0' + (int) (value % 10));
-      value /= 10;
-    } while (value != 0);
-    size += digits;
+    ensure(19);
+    // Timestamps have 13 to 16 digits: split into parts of 8 so the divisions are on ints.
+    if (value < 100_000_000L) {
+      size = upTo8Digits((int) value, bytes, size);
+      return;
+    }
+    long high = value / 100_000_000L;
+    int low = (int) (value - high * 100_000_000L);
+    if (high < 100_000_000L) {
+      size = upTo8Digits((int) high, bytes, size);
+    } else {
+      long top = high / 100_000_000L;
+      size = upTo8Digits((int) top, bytes, size);
+      size = eightDigits((int) (high - top * 100_000_000L), bytes, size);
+    }
+    size = eightDigits(low, bytes, size);
+  }
+
+  // 0 <= v < 10^8, without leading zeros; returns the index after the last digit.
+  private static int upTo8Digits(int v, byte[] b, int at) {
+    int digits =
+        v < 10 ? 1 : v < 100 ? 2 : v < 1_000 ? 3 : v < 10_000 ? 4
+            : v < 100_000 ? 5 : v < 1_000_000 ? 6 : v < 10_000_000 ? 7 : 8;
+    int end = at + digits;
+    int p = end;
+    while (v >= 100) {
+      int q = v / 100;
+      int r = v - q * 100;
+      b[--p] = DIGIT_PAIRS[2 * r + 1];
+      b[--p] = DIGIT_PAIRS[2 * r];
+      v = q;
+    }
+    if (v >= 10) {
+      b[--p] = DIGIT_PAIRS[2 * v + 1];
+      b[--p] = DIGIT_PAIRS[2 * v];
+    } else {
+      b[--p] = (byte) ('0' + v);
+    }
+    return end;
+  }
+
+  // 0 <= v < 10^8 as exactly 8 digits, with leading zeros.
+  private static int eightDigits(int v, byte[] b, int at) {
+    int high = v / 10_000;
+    fourDigits(high, b, at);
+    fourDigits(v - high * 10_000, b, at + 4);
+    return at + 8;
+  }
+
+  private static void fourDigits(int v, byte[] b, int at) {
+    int high = v / 100;
+    int low = v - high * 100;
+    b[at] = DIGIT_PAIRS[2 * high];
+    b[at + 1] = DIGIT_PAIRS[2 * high + 1];
+    b[at + 2] = DIGIT_PAIRS[2 * low];
+    b[at + 3] = DIGIT_PAIRS[2 * low + 1];
   }
 
   /**
@@ -249,9 +319,10 @@ public final class JsonOut {
   }
 
   private static void writeHex(long value, byte[] out, int offset) {
-    for (int i = offset + 15; i >= offset; i--) {
-      out[i] = HEX[(int) (value & 0xf)];
-      value >>>= 4;
+    for (int i = 0; i < 8; i++) {
+      int b = (int) (value >>> (56 - 8 * i)) & 0xff;
+      out[offset + 2 * i] = HEX_PAIRS[2 * b];
+      out[offset + 2 * i + 1] = HEX_PAIRS[2 * b + 1];
     }
   }
 

@@ -1,6 +1,7 @@
 package com.jstverify.tracing.internal;
 
 import com.jstverify.tracing.JstVerifySpan;
+import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.Map;
 import okio.Buffer;
@@ -23,10 +24,42 @@ public final class SpanJson implements JstVerifySpan.TagConsumer<JsonOut> {
   /** The tag added, with value {@code true}, to the JSON of a truncated span. */
   public static final String TRUNCATED_TAG = "jstverify.truncated";
 
+  // The span JSON's fixed text, encoded once.
+  private static final byte[] BATCH_START = ascii("{\"spans\":[");
+  private static final byte[] BATCH_END = ascii("]}");
+  private static final byte[] TRACE_ID = ascii("{\"traceId\":");
+  private static final byte[] SPAN_ID = ascii(",\"spanId\":");
+  private static final byte[] PARENT_SPAN_ID = ascii(",\"parentSpanId\":");
+  private static final byte[] NULL = ascii("null");
+  private static final byte[] OPERATION_NAME = ascii(",\"operationName\":");
+  private static final byte[] SERVICE_NAME = ascii(",\"serviceName\":");
+  private static final byte[] SERVICE_TYPE = ascii(",\"serviceType\":");
+  private static final byte[] START_TIME = ascii(",\"startTime\":");
+  private static final byte[] END_TIME = ascii(",\"endTime\":");
+  private static final byte[] DURATION = ascii(",\"duration\":");
+  private static final byte[] START_TIME_MICROS = ascii(",\"startTimeMicros\":");
+  private static final byte[] DURATION_MICROS = ascii(",\"durationMicros\":");
+  private static final byte[] STATUS_CODE = ascii(",\"statusCode\":");
+  private static final byte[] HTTP_METHOD = ascii(",\"httpMethod\":");
+  private static final byte[] HTTP_URL = ascii(",\"httpUrl\":");
+  private static final byte[] TAGS = ascii(",\"tags\":{");
+  private static final byte[] COLON_TRUE = ascii(":true");
+  private static final byte[] LOGS = ascii(",\"logs\":[");
+  private static final byte[] TIMESTAMP = ascii("{\"timestampMicros\":");
+  private static final byte[] FIELDS = ascii(",\"fields\":{");
+  private static final byte[] LOG_END = ascii("}}");
+  private static final byte[] BAGGAGE = ascii(",\"baggage\":{");
+  private static final byte[] ERROR_TRUE = ascii(",\"error\":true");
+  private static final byte[] ERROR_FALSE = ascii(",\"error\":false");
+
   // State of the span being written, for accept(): the tag consumer is this object itself, so
   // passing it allocates nothing.
   private Limits limits;
   private int tagsWritten;
+
+  private static byte[] ascii(String text) {
+    return text.getBytes(StandardCharsets.US_ASCII);
+  }
 
   /** A writer for one thread at a time. */
   public SpanJson() {}
@@ -92,7 +125,7 @@ public final class SpanJson implements JstVerifySpan.TagConsumer<JsonOut> {
    */
   public int batch(JsonOut out, JstVerifySpan[] spans, int count) {
     int written = 0;
-    out.ascii("{\"spans\":[");
+    out.raw(BATCH_START);
     for (int i = 0; i < count; i++) {
       int mark = out.size();
       if (written > 0) out.writeByte(',');
@@ -104,7 +137,7 @@ public final class SpanJson implements JstVerifySpan.TagConsumer<JsonOut> {
       }
       written++;
     }
-    out.ascii("]}");
+    out.raw(BATCH_END);
     return written;
   }
 
@@ -126,65 +159,63 @@ public final class SpanJson implements JstVerifySpan.TagConsumer<JsonOut> {
   // limits == null: the span as it is (the common case, no trimming).
   private void write(JsonOut out, JstVerifySpan span, Limits limits) {
     this.limits = limits;
-    // A finished span no longer changes; its monitor makes what other threads set visible, once
-    // for the whole span rather than once per accessor.
-    synchronized (span) {
-      long startMicros = span.startMicros();
-      long finishMicros = span.finishMicros();
-      long startMillis = startMicros / 1_000L;
-      long endMillis = finishMicros / 1_000L;
-      out.ascii("{\"traceId\":");
-      out.hex32(span.context().traceIdHigh(), span.context().traceIdLow());
-      out.ascii(",\"spanId\":");
-      out.hex16(span.context().spanId());
-      out.ascii(",\"parentSpanId\":");
-      long parentId = span.parentIdAsLong();
-      if (parentId == 0L) {
-        out.ascii("null"); // the contract shows an explicit null on a root span
-      } else {
-        out.hex16(parentId);
-      }
-      out.ascii(",\"operationName\":");
-      out.string(trim(span.operationName(), true));
-      out.ascii(",\"serviceName\":");
-      out.string(trim(span.serviceName(), true));
-      out.ascii(",\"serviceType\":");
-      out.string(trim(span.serviceType(), true));
-      out.ascii(",\"startTime\":");
-      out.decimal(startMillis);
-      out.ascii(",\"endTime\":");
-      out.decimal(endMillis);
-      out.ascii(",\"duration\":");
-      out.decimal(endMillis - startMillis);
-      out.ascii(",\"startTimeMicros\":");
-      out.decimal(startMicros);
-      out.ascii(",\"durationMicros\":");
-      out.decimal(finishMicros - startMicros);
-      int status = span.statusCode();
-      if (status >= 0) {
-        out.ascii(",\"statusCode\":");
-        out.decimal(status);
-      }
-      String method = span.httpMethod();
-      if (method != null) {
-        out.ascii(",\"httpMethod\":");
-        out.string(trim(method, true));
-      }
-      String url = span.httpUrl();
-      if (url != null) {
-        out.ascii(",\"httpUrl\":");
-        out.string(trim(url, true));
-      }
-      out.ascii(span.isError() ? ",\"error\":true" : ",\"error\":false");
-      writeTags(out, span);
-      writeLogs(out, span);
-      writeBaggage(out, span);
-      out.writeByte('}');
+    // A finished span no longer changes. Its plain fields are volatile; tags and logs are read
+    // under the span's lock, which is what makes another thread's setTag visible here.
+    long startMicros = span.startMicros();
+    long finishMicros = span.finishMicros();
+    long startMillis = startMicros / 1_000L;
+    long endMillis = finishMicros / 1_000L;
+    out.raw(TRACE_ID);
+    out.hex32(span.context().traceIdHigh(), span.context().traceIdLow());
+    out.raw(SPAN_ID);
+    out.hex16(span.context().spanId());
+    out.raw(PARENT_SPAN_ID);
+    long parentId = span.parentIdAsLong();
+    if (parentId == 0L) {
+      out.raw(NULL); // the contract shows an explicit null on a root span
+    } else {
+      out.hex16(parentId);
     }
+    out.raw(OPERATION_NAME);
+    out.string(trim(span.operationName(), true));
+    out.raw(SERVICE_NAME);
+    out.string(trim(span.serviceName(), true));
+    out.raw(SERVICE_TYPE);
+    out.string(trim(span.serviceType(), true));
+    out.raw(START_TIME);
+    out.decimal(startMillis);
+    out.raw(END_TIME);
+    out.decimal(endMillis);
+    out.raw(DURATION);
+    out.decimal(endMillis - startMillis);
+    out.raw(START_TIME_MICROS);
+    out.decimal(startMicros);
+    out.raw(DURATION_MICROS);
+    out.decimal(finishMicros - startMicros);
+    int status = span.statusCode();
+    if (status >= 0) {
+      out.raw(STATUS_CODE);
+      out.decimal(status);
+    }
+    String method = span.httpMethod();
+    if (method != null) {
+      out.raw(HTTP_METHOD);
+      out.string(trim(method, true));
+    }
+    String url = span.httpUrl();
+    if (url != null) {
+      out.raw(HTTP_URL);
+      out.string(trim(url, true));
+    }
+    out.raw(span.isError() ? ERROR_TRUE : ERROR_FALSE);
+    writeTags(out, span);
+    writeLogs(out, span);
+    writeBaggage(out, span);
+    out.writeByte('}');
   }
 
   private void writeTags(JsonOut out, JstVerifySpan span) {
-    out.ascii(",\"tags\":{");
+    out.raw(TAGS);
     tagsWritten = 0;
     if (limits == null || limits.keepTags) {
       Map<String, String> tracerTags = span.tracerTags();
@@ -200,21 +231,21 @@ public final class SpanJson implements JstVerifySpan.TagConsumer<JsonOut> {
     if (limits != null) {
       if (tagsWritten > 0) out.writeByte(',');
       out.string(TRUNCATED_TAG);
-      out.ascii(":true");
+      out.raw(COLON_TRUE);
     }
     out.writeByte('}');
   }
 
   private void writeLogs(JsonOut out, JstVerifySpan span) {
-    out.ascii(",\"logs\":[");
+    out.raw(LOGS);
     if (limits == null || limits.keepLogs) {
       boolean firstEntry = true;
       for (JstVerifySpan.LogEntry entry : span.logEntries()) {
         if (!firstEntry) out.writeByte(',');
         firstEntry = false;
-        out.ascii("{\"timestampMicros\":");
+        out.raw(TIMESTAMP);
         out.decimal(entry.timestampMicros());
-        out.ascii(",\"fields\":{");
+        out.raw(FIELDS);
         boolean firstField = true;
         for (Map.Entry<String, ?> f : entry.fields().entrySet()) {
           // An exception was already expanded into error.kind, message and stack.
@@ -230,14 +261,14 @@ public final class SpanJson implements JstVerifySpan.TagConsumer<JsonOut> {
             out.value(value);
           }
         }
-        out.ascii("}}");
+        out.raw(LOG_END);
       }
     }
     out.writeByte(']');
   }
 
   private void writeBaggage(JsonOut out, JstVerifySpan span) {
-    out.ascii(",\"baggage\":{");
+    out.raw(BAGGAGE);
     if (limits == null || limits.keepBaggage) {
       boolean first = true;
       for (Map.Entry<String, String> e : span.context().baggage().entrySet()) {

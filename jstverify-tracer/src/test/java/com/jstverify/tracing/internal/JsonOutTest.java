@@ -106,6 +106,26 @@ class JsonOutTest {
   }
 
   @Test
+  void decimal_matchesLongToString_atEveryDigitCountAndAtRandom() {
+    Random random = new Random(7L);
+    List<Long> values = new java.util.ArrayList<>();
+    for (long p = 1; p > 0 && p <= Long.MAX_VALUE / 10; p *= 10) {
+      values.add(p - 1);
+      values.add(p);
+      values.add(p + 1);
+      values.add(-p);
+    }
+    for (int i = 0; i < 10_000; i++) values.add(random.nextLong() >> random.nextInt(64));
+    values.add(Long.MAX_VALUE);
+    values.add(Long.MIN_VALUE);
+    for (long v : values) {
+      JsonOut out = new JsonOut(0);
+      out.decimal(v);
+      assertEquals(Long.toString(v), out.toUtf8());
+    }
+  }
+
+  @Test
   void truncate_andReset() {
     JsonOut out = new JsonOut(64);
     out.ascii("{\"a\":1");
