@@ -10,6 +10,7 @@ import java.io.StringWriter;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,6 +65,7 @@ public final class JstVerifySpan implements Span {
   // Guarded by this.
   private Object[] tags; // key, value, key, value...
   private int tagCount;
+  private boolean tagsShared; // still the builder's array: copied before the first write
   private List<LogEntry> logs;
   // Written under the lock, volatile so they are read without it: the reporter reads every
   // finished span, and finish() reads samplingPriority.
@@ -93,8 +95,13 @@ public final class JstVerifySpan implements Span {
     this.operationName = operationName;
     this.startMicros = startMicros;
     this.anchor = anchor;
-    this.tags = builderTags == null ? NO_TAGS : builderTags;
-    adoptTags(builderTagCount);
+    if (builderTags == null) {
+      this.tags = NO_TAGS;
+    } else {
+      this.tags = builderTags;
+      this.tagsShared = true;
+      adoptTags(builderTagCount);
+    }
   }
 
   // ---- OpenTracing ----
@@ -391,6 +398,10 @@ public final class JstVerifySpan implements Span {
   // Caller holds the lock (or is the constructor).
   private void putTag(String key, Object value) {
     applySpecialTag(key, value);
+    if (tagsShared) {
+      tags = Arrays.copyOf(tags, Math.max(tags.length, 2 * tagCount + 2));
+      tagsShared = false;
+    }
     int i = indexOfTag(key);
     if (i >= 0) {
       tags[2 * i + 1] = value;
@@ -408,28 +419,25 @@ public final class JstVerifySpan implements Span {
   }
 
   /**
-   * Takes the builder's tags as this span's own, in place: applies the special ones, and keeps
-   * the last value of a key set twice at the place of its first.
+   * Takes the builder's tags without copying them when, as usual, no key repeats: the array is
+   * shared until this span or the builder writes to it. Applies the special tags.
    */
   private void adoptTags(int count) {
-    int kept = 0;
+    boolean repeats = count > MAX_TAGS;
     for (int i = 0; i < count; i++) {
       String key = (String) tags[2 * i];
-      Object value = tags[2 * i + 1];
-      applySpecialTag(key, value);
-      tagCount = kept;
-      int existing = indexOfTag(key);
-      if (existing >= 0) {
-        tags[2 * existing + 1] = value;
-      } else if (kept < MAX_TAGS) {
-        tags[2 * kept] = key;
-        tags[2 * kept + 1] = value;
-        kept++;
-      }
+      applySpecialTag(key, tags[2 * i + 1]);
+      for (int j = 0; j < i && !repeats; j++) repeats = tags[2 * j].equals(key);
     }
-    tagCount = kept;
-    // Slots left by duplicates: clear them so they do not keep the builder's values alive.
-    for (int i = 2 * kept; i < 2 * count; i++) tags[i] = null;
+    if (!repeats) {
+      tagCount = count;
+      return;
+    }
+    // A key set twice keeps its last value at the place of its first: build an array of our own.
+    Object[] given = tags;
+    tags = new Object[given.length];
+    tagsShared = false;
+    for (int i = 0; i < count; i++) putTag((String) given[2 * i], given[2 * i + 1]);
   }
 
   private int indexOfTag(String key) {

@@ -24,9 +24,9 @@ final class JstVerifySpanBuilder implements Tracer.SpanBuilder {
   private List<JstVerifySpan.Reference> references;
   private JstVerifySpan parentSpan; // set by asChildOf(Span) with one of our spans
   private boolean ignoreActiveSpan;
-  private Object[] tags; // key, value, key, value... handed to the span on start()
+  private Object[] tags; // key, value, key, value... shared with the spans started
   private int tagCount;
-  private boolean tagsGivenAway; // the span owns tags now: copy before writing again
+  private boolean tagsGivenAway; // spans share tags now: copy before writing again
   private long startMicros = -1L;
 
   JstVerifySpanBuilder(JstVerifyTracer tracer, String operationName) {
@@ -183,9 +183,8 @@ final class JstVerifySpanBuilder implements Tracer.SpanBuilder {
     TimeAnchor anchor = localParent != null ? localParent.anchor : tracer.anchorAt(now);
     long start = startMicros >= 0 ? startMicros : anchor.microsAt(now);
 
-    Object[] spanTags = tags;
-    if (tagsGivenAway && tags != null) spanTags = tags.clone(); // start() called again
-    tagsGivenAway = true;
+    // The span shares the array until it writes to it; so does this builder (see putTag).
+    tagsGivenAway = tags != null;
 
     List<JstVerifySpan.Reference> refs =
         references == null ? Collections.emptyList() : Collections.unmodifiableList(references);
@@ -198,7 +197,7 @@ final class JstVerifySpanBuilder implements Tracer.SpanBuilder {
             operationName,
             start,
             anchor,
-            spanTags,
+            tags,
             tagCount);
     tracer.metrics().recordStarted();
     return span;

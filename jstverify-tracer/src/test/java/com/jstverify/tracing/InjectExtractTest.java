@@ -1,6 +1,7 @@
 package com.jstverify.tracing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -52,6 +53,12 @@ class InjectExtractTest {
     assertEquals("00-" + span.traceId() + "-" + span.spanId() + "-03", headers.get("traceparent"));
     assertEquals("tenant=acme%20corp", headers.get("baggage"));
     assertFalse(headers.containsKey("tracestate"), "no tracestate was received");
+    assertSame(headers.get("traceparent"), span.context().toTraceparent(), "made once, cached");
+  }
+
+  @Test
+  void toTraceparent_onABaggageOnlyContext_isNull() {
+    assertNull(JstVerifySpanContext.baggageOnly(Map.of("k", "v")).toTraceparent());
   }
 
   @Test

@@ -47,6 +47,57 @@ class SpanTest {
   }
 
   @Test
+  void withAClockOfItsOwn_eachNewTraceReadsItsWallClock() {
+    JstVerifySpan first = start("first");
+    clock.jumpWallClock(5_000_000L);
+    JstVerifySpan second = start("second");
+
+    assertEquals(first.startMicros() + 5_000_000L, second.startMicros());
+  }
+
+  @Test
+  void withTheSystemClock_tracesShareOneAnchor_readAgainAfterASecond() {
+    JstVerifyTracer system = JstVerifyTracer.builder().serviceName("svc")
+        .reporter(span -> {}).shutdownHook(false).build();
+    JstVerifySpan span = (JstVerifySpan) system.buildSpan("op").start();
+    assertTrue(Math.abs(span.startMicros() - System.currentTimeMillis() * 1_000L) < 50_000L);
+    long now = System.nanoTime();
+
+    TimeAnchor anchor = system.anchorAt(now);
+
+    assertSame(span.anchor, anchor, "the next trace shares the anchor");
+    assertSame(anchor, system.anchorAt(anchor.nanos + TimeAnchor.SYSTEM_REFRESH_NANOS - 1));
+    TimeAnchor later = system.anchorAt(anchor.nanos + TimeAnchor.SYSTEM_REFRESH_NANOS);
+    assertNotSame(anchor, later, "read again a second later");
+    assertTrue(Math.abs(later.wallMicros - System.currentTimeMillis() * 1_000L) < 50_000L);
+  }
+
+  @Test
+  void forEachTag_givesTheTagsInOrder_withTheirTypes() {
+    JstVerifySpan span = start("op");
+    span.setTag("component", "jdbc").setTag("rows", 3).setTag("component", "jaxrs");
+    Map<String, Object> seen = new LinkedHashMap<>();
+
+    span.forEachTag((target, key, value) -> target.put(key, value), seen);
+
+    assertEquals(List.of("component", "rows"), List.copyOf(seen.keySet()));
+    assertEquals("jaxrs", seen.get("component"));
+    assertEquals(3, seen.get("rows"));
+  }
+
+  @Test
+  void aBuilderStartedTwice_givesSpansThatDoNotShareTags() {
+    io.opentracing.Tracer.SpanBuilder builder =
+        tracer.buildSpan("op").withTag("a", 1).withTag("a", 2).withTag("b", "x");
+    JstVerifySpan first = (JstVerifySpan) builder.start();
+    first.setTag("only-first", true);
+    JstVerifySpan second = (JstVerifySpan) builder.withTag("only-second", true).start();
+
+    assertEquals(Map.of("a", 2, "b", "x", "only-first", true), first.tags());
+    assertEquals(Map.of("a", 2, "b", "x", "only-second", true), second.tags());
+  }
+
+  @Test
   void finish_twice_isIgnoredAndCounted() {
     JstVerifySpan span = start("op");
     span.finish();

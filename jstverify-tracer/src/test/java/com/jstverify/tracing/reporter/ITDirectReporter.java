@@ -9,8 +9,10 @@ import com.jstverify.tracing.DropReason;
 import com.jstverify.tracing.JstVerifySpan;
 import com.jstverify.tracing.JstVerifyTracer;
 import com.jstverify.tracing.TracerMetrics;
+import com.jstverify.tracing.http.TracingInterceptor;
 import com.jstverify.tracing.internal.SpanSender;
 import com.jstverify.tracing.internal.Version;
+import com.jstverify.tracing.testing.TestTracer;
 import io.opentracing.tag.Tags;
 import java.nio.file.Paths;
 import java.time.Duration;
@@ -23,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
+import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -281,6 +284,35 @@ class ITDirectReporter {
     Set<Integer> connections = new HashSet<>();
     for (FakeIngestionServer.RecordedRequest r : server.requests()) connections.add(r.clientPort);
     assertEquals(1, connections.size(), "4 batches over one kept-alive connection");
+  }
+
+  @Test
+  void anApplicationsOkHttpClient_sendsTheBatches_withoutTracingThem() throws Exception {
+    TestTracer appTracer = TestTracer.create();
+    OkHttpClient appClient =
+        new OkHttpClient.Builder()
+            .addInterceptor(
+                chain ->
+                    chain.proceed(chain.request().newBuilder().header("X-Corp-Proxy", "yes").build()))
+            .addInterceptor(TracingInterceptor.create(appTracer))
+            .build();
+    tracer(
+        b ->
+            b.reporter(
+                DirectReporter.builder()
+                    .apiKey(API_KEY)
+                    .endpoint(server.endpoint())
+                    .httpClient(appClient)
+                    .build()));
+
+    finishSpans(3);
+    assertTrue(tracer.flush(Duration.ofSeconds(5)));
+
+    assertEquals(3, server.spans().size());
+    assertEquals("yes", server.requests().get(0).header("X-Corp-Proxy"), "its interceptors run");
+    assertEquals(API_KEY, server.requests().get(0).header("X-API-Key"));
+    assertEquals(0, appTracer.finishedSpans().size(), "a traced batch would be a span about spans");
+    appTracer.close();
   }
 
   static int uniqueSpanIds(List<Map<String, Object>> spans) {
