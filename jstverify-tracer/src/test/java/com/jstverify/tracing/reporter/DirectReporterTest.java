@@ -144,7 +144,7 @@ class DirectReporterTest {
     assumeTrue(mx.isThreadAllocatedMemorySupported() && mx.isThreadAllocatedMemoryEnabled());
     int n = 20_000;
     JstVerifySpan[] spans = finishedSpans(n);
-    DirectReporter reporter = quietReporter(2 * n);
+    DirectReporter reporter = quietReporter(2 * n); // the warm-up and three rounds fit
     reporter.attach(new TracerMetrics());
     DirectReporter full = quietReporter(1);
     full.attach(new TracerMetrics());
@@ -154,14 +154,18 @@ class DirectReporterTest {
         full.report(spans[i]);
       }
       long tid = Thread.currentThread().getId();
-
-      long before = mx.getThreadAllocatedBytes(tid);
-      for (int i = n / 2; i < n; i++) reporter.report(spans[i]);
-      long queued = mx.getThreadAllocatedBytes(tid) - before;
-
-      before = mx.getThreadAllocatedBytes(tid);
-      for (int i = n / 2; i < n; i++) full.report(spans[i]);
-      long dropped = mx.getThreadAllocatedBytes(tid) - before;
+      // The least of three rounds: a round can include the JIT deoptimizing the code once (a
+      // rare branch taken for the first time), which allocates on this thread.
+      long queued = Long.MAX_VALUE;
+      long dropped = Long.MAX_VALUE;
+      for (int round = 0; round < 3; round++) {
+        long before = mx.getThreadAllocatedBytes(tid);
+        for (int i = n / 2; i < n; i++) reporter.report(spans[i]);
+        queued = Math.min(queued, mx.getThreadAllocatedBytes(tid) - before);
+        before = mx.getThreadAllocatedBytes(tid);
+        for (int i = n / 2; i < n; i++) full.report(spans[i]);
+        dropped = Math.min(dropped, mx.getThreadAllocatedBytes(tid) - before);
+      }
 
       // 10,000 calls each; a few hundred bytes of slack for the measurement itself.
       assertTrue(queued < 2_000, queued + " bytes allocated queueing 10,000 spans");
