@@ -1,6 +1,7 @@
 """Turns JMH's JSON, its log and the throughput table into benchmarks/results.md (on stdout).
 
-usage: python3 results.py JMH_JSON JMH_LOG THROUGHPUT_MD "LOAD_BEFORE" "LOAD_AFTER" "COMMAND"
+usage: python3 results.py JMH_JSON JMH_LOG THROUGHPUT_MD "LOAD_BEFORE" "LOAD_AFTER" "COMMAND" \
+    [DIAG_JSON [FLOORS_JSON]]
 """
 import datetime
 import json
@@ -80,8 +81,16 @@ print(f"- load (`uptime`) at the end: `{load_after.strip()}`\n")
 
 print("## Per-span cost (JMH, `-prof gc`)\n")
 print("Every tracer in production shape, the same benchmark methods, one run. Time is JMH's")
-print("average time per operation; bytes are `gc.alloc.rate.norm`. For `@Threads(2)` the time is")
-print("per operation per thread.\n")
+print("average time per operation; bytes are `gc.alloc.rate.norm`, which counts every thread of")
+print("the JVM (a reporter thread's allocations included). For `@Threads(2)` the time is per")
+print("operation per thread.\n")
+print("- noop: `NoopTracerFactory.create()`; mock: `MockTracer` without its list of finished spans.")
+print("- jaeger: const sampler, a reporter that discards; brave: always sample, a span handler")
+print("  that discards; otel: the OpenTracing shim over the SDK, always on, batch span processor,")
+print("  an exporter that discards.")
+print("- jstverify: the real direct reporter (bounded queue, JSON written on its thread, the OkHttp")
+print("  call) with only the network send discarded by an OkHttp interceptor; batches of 1000,")
+print("  the defaults otherwise (queue of 10,000).\n")
 table("ns/op (± 99.9% error)", lambda b, t: f"{score[(b, t)][0]:.1f} ± {score[(b, t)][1]:.1f}")
 table("B/op", lambda b, t: fmt_b(score[(b, t)][2]))
 table("ratio to MockTracer, time", lambda b, t: ratio(b, t, 0))
@@ -128,7 +137,7 @@ print(f"\nRows missing at least one target: {', '.join(missed) if missed else 'n
 print("### What the JstVerify reporter did with the spans JMH gave it\n")
 print("Under JMH the producer runs flat out, above what the direct reporter delivers, so most spans")
 print("are dropped at the bounded queue (`QUEUE_FULL`): a failed offer, counted. The reporter")
-print("thread (serialization, HTTP to the loopback sink) runs meanwhile on the same 2 cores. One")
+print("thread (JSON, the OkHttp call) runs meanwhile on the same 2 cores. One")
 print("line per trial, in run order (the benchmarks that finish spans):\n")
 print("```")
 bench_name = None
@@ -152,7 +161,7 @@ if len(sys.argv) > 7:
     print("### Diagnostic: the same tracer with a Reporter that discards\n")
     print("`jstverify-discard` (separate JMH run, same settings): `JstVerifyTracer` with a `Reporter`")
     print("lambda that drops every span, as Jaeger and Brave are measured. The difference to `jstverify`")
-    print("is what the real reporter (queue offer, its thread serializing and POSTing, the sink) costs")
+    print("is what the real reporter (queue offer, its thread writing JSON and calling OkHttp) costs")
     print("the benchmark threads on 2 shared cores.\n")
     print("| benchmark | jstverify ns | jstverify-discard ns | jstverify B | jstverify-discard B |")
     print("|---|---:|---:|---:|---:|")
@@ -160,6 +169,26 @@ if len(sys.argv) > 7:
         if bench in diag and (bench, "jstverify") in score:
             ns, _, b = score[(bench, "jstverify")]
             print(f"| {label} | {ns:.1f} | {diag[bench][0]:.1f} | {fmt_b(b)} | {fmt_b(diag[bench][1])} |")
+    print()
+
+if len(sys.argv) > 8:
+    floors = {}
+    for run in json.load(open(sys.argv[8])):
+        floors[run["benchmark"].rsplit(".", 1)[1]] = (
+            run["primaryMetric"]["score"],
+            run["secondaryMetrics"].get("gc.alloc.rate.norm", {}).get("score", float("nan")))
+    print("### Floors: what every tracer pays before tracing anything (`Floors`, same machine)\n")
+    print("| what | ns/op | B/op |")
+    print("|---|---:|---:|")
+    labels = [
+        ("nanoTime", "`System.nanoTime()`: a span reads a clock at start and at finish"),
+        ("currentTimeMillis", "`System.currentTimeMillis()` (MockTracer's clock)"),
+        ("headerMapWith3Puts", "the inject row's new `HashMap` with 3 headers put, nothing traced"),
+        ("iterate3Headers", "the extract row's carrier iterated once, nothing parsed"),
+    ]
+    for key, label in labels:
+        if key in floors:
+            print(f"| {label} | {floors[key][0]:.1f} | {fmt_b(floors[key][1])} |")
     print()
 
 print("## Reporter throughput (`ReporterThroughput`, real loopback HTTP sink in the same JVM)\n")

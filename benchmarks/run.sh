@@ -23,14 +23,19 @@ diag=(java -jar benchmarks/target/benchmarks.jar
   -p tracerName=jstverify-discard -f 1 -wi 3 -w 2s -i 5 -r 2s -prof gc -rf json -rff "$out/jmh-diag.json")
 "${diag[@]}" > "$out/jmh-diag.log"
 
+# Floors: the clock and the benchmark's own header maps, which every tracer pays.
+floors=(java -jar benchmarks/target/benchmarks.jar 'Floors' -f 1 -wi 2 -w 1s -i 3 -r 1s -prof gc
+  -rf json -rff "$out/floors.json")
+"${floors[@]}" > "$out/floors.log"
+
 throughput=(java -cp benchmarks/target/benchmarks.jar com.jstverify.tracing.ReporterThroughput
   "$out/throughput.md")
 "${throughput[@]}" 2> "$out/throughput.log"
 
 load_after=$(uptime)
 python3 benchmarks/results.py "$out/jmh.json" "$out/jmh.log" "$out/throughput.md" \
-  "$load_before" "$load_after" "bash benchmarks/run.sh $*  # = ${jmh[*]}; ${diag[*]}; ${throughput[*]}" \
-  "$out/jmh-diag.json" \
+  "$load_before" "$load_after" "bash benchmarks/run.sh $*  # = ${jmh[*]}; ${diag[*]}; ${floors[*]}; ${throughput[*]}" \
+  "$out/jmh-diag.json" "$out/floors.json" \
   > "$out/results.md"
 mv "$out/results.md" benchmarks/results.md
 echo "wrote benchmarks/results.md"
