@@ -41,6 +41,9 @@ public final class JstVerifySpan implements Span {
 
   private static final int OPEN = 0;
   private static final int FINISHED = 1;
+  private static final int NOT_SET = 0;
+  private static final int DROP = 1;
+  private static final int KEEP = 2;
   private static final VarHandle STATE;
 
   static {
@@ -59,7 +62,7 @@ public final class JstVerifySpan implements Span {
   // Shared by the spans of one local root: durations come from nanoTime deltas.
   final TimeAnchor anchor;
 
-  private volatile int state = OPEN;
+  private volatile int state; // OPEN; no initializer: a volatile store in the constructor costs
   private volatile JstVerifySpanContext context;
 
   // Guarded by this.
@@ -67,14 +70,14 @@ public final class JstVerifySpan implements Span {
   private int tagCount;
   private boolean tagsShared; // still the builder's array: copied before the first write
   private List<LogEntry> logs;
-  // Written under the lock, volatile so they are read without it: the reporter reads every
-  // finished span, and finish() reads samplingPriority.
-  private volatile String operationName;
-  private volatile String httpMethod;
-  private volatile String httpUrl;
-  private volatile int statusCode = -1;
-  private volatile boolean error;
-  private volatile int samplingPriority = -1; // -1 = not set
+  private String operationName;
+  private String httpMethod;
+  private String httpUrl;
+  private int statusCode = -1;
+  private boolean error;
+  // Written under the lock, volatile so that finish() reads it without: NOT_SET, DROP or KEEP,
+  // with NOT_SET the default value (no volatile store in the constructor).
+  private volatile int samplingDecision;
   // Written once, by the thread that won the finish CAS; volatile so finish takes no lock.
   private volatile long finishMicros;
 
@@ -263,7 +266,7 @@ public final class JstVerifySpan implements Span {
     return tracer.serviceType();
   }
 
-  public String operationName() {
+  public synchronized String operationName() {
     return operationName;
   }
 
@@ -344,22 +347,22 @@ public final class JstVerifySpan implements Span {
   }
 
   /** The HTTP method, or {@code null} when unknown. */
-  public String httpMethod() {
+  public synchronized String httpMethod() {
     return httpMethod;
   }
 
   /** The HTTP URL, or {@code null} when unknown. */
-  public String httpUrl() {
+  public synchronized String httpUrl() {
     return httpUrl;
   }
 
   /** The HTTP status code, or -1 when unknown. */
-  public int statusCode() {
+  public synchronized int statusCode() {
     return statusCode;
   }
 
   /** True when tagged {@code error=true} or the status code is >= 500. */
-  public boolean isError() {
+  public synchronized boolean isError() {
     return error || statusCode >= 500;
   }
 
@@ -368,9 +371,9 @@ public final class JstVerifySpan implements Span {
    * sampling.priority} tag (0 drops it, more than 0 keeps it).
    */
   public boolean isSampled() {
-    int priority = samplingPriority;
-    if (priority == 0) return false;
-    if (priority > 0) return true;
+    int decision = samplingDecision;
+    if (decision == DROP) return false;
+    if (decision == KEEP) return true;
     return context.isSampled();
   }
 
@@ -465,7 +468,7 @@ public final class JstVerifySpan implements Span {
         break;
       case "sampling.priority":
         Integer priority = asInt(value);
-        if (priority != null) samplingPriority = Math.max(priority, 0);
+        if (priority != null) samplingDecision = priority > 0 ? KEEP : DROP;
         break;
       default:
         break;

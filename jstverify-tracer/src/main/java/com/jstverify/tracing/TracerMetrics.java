@@ -19,7 +19,10 @@ import java.util.logging.Logger;
  *
  * <p>Reporters record what they deliver and drop through the {@code record*} methods. Every drop
  * other than {@link DropReason#UNSAMPLED} (which is a decision, not a loss) is logged as a
- * warning at most once per minute per reason, with the running total.
+ * warning at most once per minute per reason, with the running total. After the first warning,
+ * a single drop looks at the clock about once in 1024 (an overloaded application drops every
+ * span, and reading the clock costs more than counting), so a slow trickle of drops is warned
+ * about later; the counts themselves are always exact.
  */
 public final class TracerMetrics {
   private static final Logger LOG = Logger.getLogger(TracerMetrics.class.getName());

@@ -159,59 +159,61 @@ public final class SpanJson implements JstVerifySpan.TagConsumer<JsonOut> {
   // limits == null: the span as it is (the common case, no trimming).
   private void write(JsonOut out, JstVerifySpan span, Limits limits) {
     this.limits = limits;
-    // A finished span no longer changes. Its plain fields are volatile; tags and logs are read
-    // under the span's lock, which is what makes another thread's setTag visible here.
-    long startMicros = span.startMicros();
-    long finishMicros = span.finishMicros();
-    long startMillis = startMicros / 1_000L;
-    long endMillis = finishMicros / 1_000L;
-    out.raw(TRACE_ID);
-    out.hex32(span.context().traceIdHigh(), span.context().traceIdLow());
-    out.raw(SPAN_ID);
-    out.hex16(span.context().spanId());
-    out.raw(PARENT_SPAN_ID);
-    long parentId = span.parentIdAsLong();
-    if (parentId == 0L) {
-      out.raw(NULL); // the contract shows an explicit null on a root span
-    } else {
-      out.hex16(parentId);
+    // A finished span no longer changes; its monitor makes what other threads set visible, once
+    // for the whole span (the accessors below take it again, re-entrantly, at little cost).
+    synchronized (span) {
+      long startMicros = span.startMicros();
+      long finishMicros = span.finishMicros();
+      long startMillis = startMicros / 1_000L;
+      long endMillis = finishMicros / 1_000L;
+      out.raw(TRACE_ID);
+      out.hex32(span.context().traceIdHigh(), span.context().traceIdLow());
+      out.raw(SPAN_ID);
+      out.hex16(span.context().spanId());
+      out.raw(PARENT_SPAN_ID);
+      long parentId = span.parentIdAsLong();
+      if (parentId == 0L) {
+        out.raw(NULL); // the contract shows an explicit null on a root span
+      } else {
+        out.hex16(parentId);
+      }
+      out.raw(OPERATION_NAME);
+      out.string(trim(span.operationName(), true));
+      out.raw(SERVICE_NAME);
+      out.string(trim(span.serviceName(), true));
+      out.raw(SERVICE_TYPE);
+      out.string(trim(span.serviceType(), true));
+      out.raw(START_TIME);
+      out.decimal(startMillis);
+      out.raw(END_TIME);
+      out.decimal(endMillis);
+      out.raw(DURATION);
+      out.decimal(endMillis - startMillis);
+      out.raw(START_TIME_MICROS);
+      out.decimal(startMicros);
+      out.raw(DURATION_MICROS);
+      out.decimal(finishMicros - startMicros);
+      int status = span.statusCode();
+      if (status >= 0) {
+        out.raw(STATUS_CODE);
+        out.decimal(status);
+      }
+      String method = span.httpMethod();
+      if (method != null) {
+        out.raw(HTTP_METHOD);
+        out.string(trim(method, true));
+      }
+      String url = span.httpUrl();
+      if (url != null) {
+        out.raw(HTTP_URL);
+        out.string(trim(url, true));
+      }
+      out.raw(span.isError() ? ERROR_TRUE : ERROR_FALSE);
+      writeTags(out, span);
+      writeLogs(out, span);
+      writeBaggage(out, span);
+      out.writeByte('}');
     }
-    out.raw(OPERATION_NAME);
-    out.string(trim(span.operationName(), true));
-    out.raw(SERVICE_NAME);
-    out.string(trim(span.serviceName(), true));
-    out.raw(SERVICE_TYPE);
-    out.string(trim(span.serviceType(), true));
-    out.raw(START_TIME);
-    out.decimal(startMillis);
-    out.raw(END_TIME);
-    out.decimal(endMillis);
-    out.raw(DURATION);
-    out.decimal(endMillis - startMillis);
-    out.raw(START_TIME_MICROS);
-    out.decimal(startMicros);
-    out.raw(DURATION_MICROS);
-    out.decimal(finishMicros - startMicros);
-    int status = span.statusCode();
-    if (status >= 0) {
-      out.raw(STATUS_CODE);
-      out.decimal(status);
-    }
-    String method = span.httpMethod();
-    if (method != null) {
-      out.raw(HTTP_METHOD);
-      out.string(trim(method, true));
-    }
-    String url = span.httpUrl();
-    if (url != null) {
-      out.raw(HTTP_URL);
-      out.string(trim(url, true));
-    }
-    out.raw(span.isError() ? ERROR_TRUE : ERROR_FALSE);
-    writeTags(out, span);
-    writeLogs(out, span);
-    writeBaggage(out, span);
-    out.writeByte('}');
   }
 
   private void writeTags(JsonOut out, JstVerifySpan span) {

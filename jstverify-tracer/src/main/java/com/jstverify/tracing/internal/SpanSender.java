@@ -50,6 +50,8 @@ public final class SpanSender {
   /** Consecutive failures before an outage is worth a warning (one blip is not). */
   private static final int WARN_AFTER_FAILURES = 3;
   private static final long WARN_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
+  /** The batch buffer is given back after a batch that needed more than this (2 MiB). */
+  private static final int MAX_RETAINED_BUFFER = 2 * 1024 * 1024;
 
   static {
     try {
@@ -83,9 +85,6 @@ public final class SpanSender {
   private volatile boolean terminated;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Object progress = new Object();
-
-  /** The batch buffer is given back after a batch that needed more than this (2 MiB). */
-  private static final int MAX_RETAINED_BUFFER = 2 * 1024 * 1024;
 
   // The sender thread's own.
   private final JstVerifySpan[] drained;
