@@ -148,6 +148,11 @@ public final class SpanJson implements JstVerifySpan.TagConsumer<JsonOut> {
     if (tagsWritten++ > 0) out.writeByte(',');
     out.string(trim(key, true));
     out.writeByte(':');
+    value(out, value);
+  }
+
+  // A tag or log value; when trimming, anything but a boolean or number goes as trimmed text.
+  private void value(JsonOut out, Object value) {
     if (limits != null && !(value instanceof Boolean || value instanceof Number)) {
       String text = value instanceof String ? (String) value : JsonOut.safeToString(value);
       out.string(trim(text, false));
@@ -256,12 +261,7 @@ public final class SpanJson implements JstVerifySpan.TagConsumer<JsonOut> {
           firstField = false;
           out.string(trim(f.getKey(), true));
           out.writeByte(':');
-          Object value = f.getValue();
-          if (limits != null && !(value instanceof Boolean || value instanceof Number)) {
-            out.string(trim(JsonOut.safeToString(value), false));
-          } else {
-            out.value(value);
-          }
+          value(out, f.getValue());
         }
         out.raw(LOG_END);
       }
