@@ -36,7 +36,7 @@ import java.lang.invoke.VarHandle;
  * at once, a full queue answers false. A JMH run in the benchmarks module should replace these
  * numbers (and try padding the two indexes apart, which share a cache line today).
  */
-public final class SpanQueue<E> {
+public final class SpanQueue<E> extends SpanQueueConsumerIndex {
   private static final long CLOSED = Long.MIN_VALUE;
   private static final long INDEX = Long.MAX_VALUE;
   private static final VarHandle PRODUCER_INDEX;
@@ -46,25 +46,25 @@ public final class SpanQueue<E> {
   static {
     try {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
-      PRODUCER_INDEX = lookup.findVarHandle(SpanQueue.class, "producerIndex", long.class);
-      CONSUMER_INDEX = lookup.findVarHandle(SpanQueue.class, "consumerIndex", long.class);
+      PRODUCER_INDEX =
+          lookup.findVarHandle(SpanQueueProducerIndex.class, "producerIndex", long.class);
+      CONSUMER_INDEX =
+          lookup.findVarHandle(SpanQueueConsumerIndex.class, "consumerIndex", long.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
   }
 
+  /** What {@link #offerCounted} returns when the queue is full. */
+  public static final int FULL = -1;
+  /** What {@link #offerCounted} returns when the queue is closed. */
+  public static final int CLOSED_QUEUE = -2;
+
   private final int capacity;
   private final int mask;
   private final Object[] slots;
-
-  // Sequence of the next offer; only ever increases (CAS by producers). Its sign bit is the
-  // closed flag: setting it with the same CAS the producers use makes close() atomic with
-  // respect to offers, so after close() returns no element can slip in uncounted.
-  private volatile long producerIndex;
-  // Everything below it is released; written by the consumer only.
-  private volatile long consumerIndex;
-  // Everything below it has been taken; the consumer's own cursor.
-  private long readIndex;
+  // The three cursors live in the padded superclasses below: producers write producerIndex,
+  // the consumer consumerIndex, and neither should make the other's cache line move.
 
   /** A queue holding at most {@code capacity} elements, taken ones included. */
   public SpanQueue(int capacity) {
@@ -85,30 +85,45 @@ public final class SpanQueue<E> {
    * blocks.
    */
   public boolean offer(E e) {
+    return offerCounted(e) >= 0;
+  }
+
+  /**
+   * {@link #offer}, telling more: how many times the claim had to be retried because another
+   * producer claimed first (0 uncontended), or {@link #FULL}, or {@link #CLOSED_QUEUE}.
+   */
+  public int offerCounted(E e) {
     if (e == null) throw new NullPointerException("e == null");
     long released = consumerIndex;
+    int retries = -1;
     long p;
     do {
+      retries++;
       p = (long) PRODUCER_INDEX.getVolatile(this);
-      if (p < 0) return false; // closed
+      if (p < 0) return CLOSED_QUEUE;
       if (p - released >= capacity) {
         released = consumerIndex; // the consumer may have released since our first read
-        if (p - released >= capacity) return false;
+        if (p - released >= capacity) return FULL;
       }
     } while (!PRODUCER_INDEX.compareAndSet(this, p, p + 1));
     // Between the CAS and this store the slot still reads null: the consumer stops there and
     // picks the element up on its next drain.
     SLOTS.setRelease(slots, (int) p & mask, e);
-    return true;
+    return retries;
   }
 
   /**
    * Consumer only: moves up to {@code max} elements, oldest first, into {@code out} from index 0
    * and returns how many. They keep their place in the bound until {@link #release}d.
    */
-  @SuppressWarnings("unchecked")
   public int drainTo(E[] out, int max) {
-    int limit = Math.min(max, out.length);
+    return drainTo(out, 0, max);
+  }
+
+  /** {@link #drainTo(Object[], int)} into {@code out} from index {@code offset}. */
+  @SuppressWarnings("unchecked")
+  public int drainTo(E[] out, int offset, int max) {
+    int limit = Math.min(max, out.length - offset);
     long r = readIndex;
     long p = producerIndex & INDEX;
     int n = 0;
@@ -117,7 +132,7 @@ public final class SpanQueue<E> {
       Object e = SLOTS.getAcquire(slots, i);
       if (e == null) break; // claimed but not yet stored
       slots[i] = null; // published to producers by the release of consumerIndex
-      out[n++] = (E) e;
+      out[offset + n++] = (E) e;
       r++;
     }
     readIndex = r;
@@ -184,4 +199,30 @@ public final class SpanQueue<E> {
   public int capacity() {
     return capacity;
   }
+}
+
+// Padding: 64 bytes (a cache line, or half of two adjacent-line prefetch) before, between and
+// after the cursors, laid out superclass first. Several queues side by side (StripedSpanQueue)
+// then share no cache line either.
+abstract class SpanQueuePad0 {
+  long p00, p01, p02, p03, p04, p05, p06, p07;
+}
+
+abstract class SpanQueueProducerIndex extends SpanQueuePad0 {
+  // Sequence of the next offer; only ever increases (CAS by producers). Its sign bit is the
+  // closed flag: setting it with the same CAS the producers use makes close() atomic with
+  // respect to offers, so after close() returns no element can slip in uncounted.
+  volatile long producerIndex;
+}
+
+abstract class SpanQueuePad1 extends SpanQueueProducerIndex {
+  long p10, p11, p12, p13, p14, p15, p16, p17;
+}
+
+abstract class SpanQueueConsumerIndex extends SpanQueuePad1 {
+  // Everything below it is released; written by the consumer only.
+  volatile long consumerIndex;
+  // Everything below it has been taken; the consumer's own cursor.
+  long readIndex;
+  long p20, p21, p22, p23, p24, p25, p26, p27;
 }

@@ -10,14 +10,14 @@ import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * The direct transport's engine: application threads put finished spans in a bounded {@link
- * SpanQueue}; one daemon thread takes them in batches, writes the JSON and POSTs it with an
+ * StripedSpanQueue}; one daemon thread takes them in batches, writes the JSON and POSTs it with an
  * {@link IngestionClient}, retrying what failed.
  *
  * <pre>{@code
@@ -32,7 +32,8 @@ import java.util.logging.Logger;
  * {@link #flush} and on {@link #close}. A batch that failed with 429, 5xx or an I/O error keeps
  * its slots in the queue (so an outage cannot grow memory past {@code maxQueueSize}) and is sent
  * again after an exponential, jittered delay, or after the server's {@code Retry-After}. Spans
- * are delivered in finish order; the API sees each batch at least once.
+ * from one thread are delivered in finish order (while it keeps its stripe of the queue); the API
+ * sees each batch at least once.
  */
 public final class SpanSender {
   /** Warnings and batch logs go to the public class's logger, the name users configure. */
@@ -61,7 +62,7 @@ public final class SpanSender {
     }
   }
 
-  private final SpanQueue<JstVerifySpan> queue;
+  private final StripedSpanQueue<JstVerifySpan> queue;
   private final IngestionClient client;
   private final int maxBatchSize;
   private final long flushIntervalNanos;
@@ -73,13 +74,14 @@ public final class SpanSender {
 
   // Shared with application threads.
   private volatile int sleeping = AWAKE;
-  // Spans offered before the latest flush() call: sent without waiting for the interval.
-  private final AtomicLong flushTarget = new AtomicLong();
+  // Spans offered before the latest flush() call, per stripe: sent without waiting for the
+  // interval.
+  private final AtomicReference<long[]> flushTarget = new AtomicReference<>(new long[0]);
   // Bumped by each flush() call: a batch waiting out its backoff is retried at once for it.
   private final AtomicInteger flushRequests = new AtomicInteger();
-  // queue.released() right after the latest span that was not delivered: flush() compares it to
-  // where it started to tell "delivered" from "dealt with".
-  private volatile long lossEnd;
+  // Batches settled with spans not delivered, ever: flush() compares it with what it was when it
+  // started, to tell "delivered" from "dealt with". Written by the sender thread only.
+  private volatile long losses;
   private volatile boolean closing;
   private volatile boolean abandoned; // close() ran out of time: give up at once
   private volatile boolean terminated;
@@ -114,7 +116,7 @@ public final class SpanSender {
     if (client == null) throw new NullPointerException("client == null");
     if (backoff == null) throw new NullPointerException("backoff == null");
     this.client = client;
-    this.queue = new SpanQueue<>(maxQueueSize);
+    this.queue = new StripedSpanQueue<>(maxQueueSize);
     // A batch can never be larger than the queue that feeds it.
     this.maxBatchSize = Math.max(1, Math.min(maxBatchSize, maxQueueSize));
     this.drained = new JstVerifySpan[this.maxBatchSize];
@@ -171,14 +173,14 @@ public final class SpanSender {
   public boolean flush(Duration timeout) {
     long timeoutNanos = saturatedNanos(timeout);
     long deadline = System.nanoTime() + timeoutNanos;
-    long target = queue.offered();
-    long start = queue.released();
-    if (start >= target) return true;
-    flushTarget.accumulateAndGet(target, Math::max);
+    long[] target = queue.offeredSnapshot();
+    long lossesBefore = losses;
+    if (queue.releasedAll(target)) return true;
+    flushTarget.accumulateAndGet(target, SpanSender::latest);
     flushRequests.incrementAndGet();
     LockSupport.unpark(thread);
     synchronized (progress) {
-      while (queue.released() < target && !terminated) {
+      while (!queue.releasedAll(target) && !terminated) {
         long left = deadline - System.nanoTime();
         if (left <= 0L) break;
         try {
@@ -189,7 +191,15 @@ public final class SpanSender {
         }
       }
     }
-    return queue.released() >= target && lossEnd <= start;
+    return queue.releasedAll(target) && losses == lossesBefore;
+  }
+
+  // Stripe by stripe, the later of two flush targets (sequence numbers only grow).
+  private static long[] latest(long[] a, long[] b) {
+    if (a.length != b.length) return a.length > b.length ? a : b;
+    long[] max = new long[a.length];
+    for (int i = 0; i < max.length; i++) max[i] = Math.max(a[i], b[i]);
+    return max;
   }
 
   /**
@@ -267,7 +277,7 @@ public final class SpanSender {
       }
       boolean full = waiting >= maxBatchSize;
       boolean due =
-          full || closing || now - nextIntervalNanos >= 0 || flushTarget.get() > queue.read();
+          full || closing || now - nextIntervalNanos >= 0 || !queue.takenAll(flushTarget.get());
       if (!due) {
         await(nextIntervalNanos, IDLE);
         return true;
@@ -367,9 +377,9 @@ public final class SpanSender {
   }
 
   private void resolve(Batch batch, boolean lost) {
-    if (lost) lossEnd = queue.released() + batch.taken;
+    if (lost) losses++; // volatile, and written before the release that flush() waits for
     pending = null;
-    queue.release(batch.taken); // publishes lossEnd to flush() with it
+    queue.release(batch.taken);
     signalProgress();
   }
 
@@ -387,7 +397,7 @@ public final class SpanSender {
       if (n > 0) {
         Arrays.fill(drained, 0, n, null);
         left += n;
-        lossEnd = queue.released() + n;
+        losses++;
         queue.release(n);
       } else if (queue.waiting() == 0) {
         break;

@@ -55,6 +55,9 @@ class ITServiceChain {
       request.finish();
     }
 
+    // Service B finishes its span after writing the response: the client may be faster.
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (serviceB.finishedSpans().size() < 2 && System.nanoTime() < deadline) Thread.sleep(5);
     List<JstVerifySpan> a = serviceA.finishedSpans(); // okhttp client, jdk client, request
     List<JstVerifySpan> b = serviceB.finishedSpans(); // GET /stock, GET /price
     assertEquals(3, a.size());
