@@ -155,20 +155,26 @@ print("```\n")
 if len(sys.argv) > 7:
     diag = {}
     for run in json.load(open(sys.argv[7])):
-        diag[run["benchmark"].rsplit(".", 1)[1]] = (
+        diag[(run["benchmark"].rsplit(".", 1)[1], run["params"]["tracerName"])] = (
             run["primaryMetric"]["score"],
             run["secondaryMetrics"].get("gc.alloc.rate.norm", {}).get("score", float("nan")))
-    print("### Diagnostic: the same tracer with a Reporter that discards\n")
-    print("`jstverify-discard` (separate JMH run, same settings): `JstVerifyTracer` with a `Reporter`")
-    print("lambda that drops every span, as Jaeger and Brave are measured. The difference to `jstverify`")
-    print("is what the real reporter (queue offer, its thread writing JSON and calling OkHttp) costs")
-    print("the benchmark threads on 2 shared cores.\n")
-    print("| benchmark | jstverify ns | jstverify-discard ns | jstverify B | jstverify-discard B |")
-    print("|---|---:|---:|---:|---:|")
+    print("### Diagnostics: where the reporter's cost goes\n")
+    print("Separate JMH run, same settings. `jstverify-discard`: `JstVerifyTracer` with a `Reporter`")
+    print("lambda that drops every span, as Jaeger and Brave are measured. `jstverify-queue`: the")
+    print("direct reporter's queue, drained by a thread that releases the spans without writing")
+    print("them. From `jstverify-discard` to `jstverify-queue` is what the queue costs the")
+    print("benchmark threads; from `jstverify-queue` to `jstverify`, what the reporter thread's JSON")
+    print("writing costs them by sharing the 2 cores.\n")
+    print("| benchmark | jstverify-discard ns | jstverify-queue ns | jstverify ns | B/op (all three) |")
+    print("|---|---:|---:|---:|---|")
     for bench, label in BENCHES:
-        if bench in diag and (bench, "jstverify") in score:
+        d, q = diag.get((bench, "jstverify-discard")), diag.get((bench, "jstverify-queue"))
+        if d and q and (bench, "jstverify") in score:
             ns, _, b = score[(bench, "jstverify")]
-            print(f"| {label} | {ns:.1f} | {diag[bench][0]:.1f} | {fmt_b(b)} | {fmt_b(diag[bench][1])} |")
+            print(f"| {label} | {d[0]:.1f} | {q[0]:.1f} | {ns:.1f} | {fmt_b(d[1])}, {fmt_b(q[1])}, {fmt_b(b)} |")
+    s1, s2 = diag.get(("startWith3TagsFinish", "jstverify-queue")), diag.get(("startWith3TagsFinish_2threads", "jstverify-queue"))
+    if s1 and s2:
+        print(f"\nWith the queue alone, 2 threads / 1 thread (start + 3 tags + finish): {s2[0] / s1[0]:.2f}x.")
     print()
 
 if len(sys.argv) > 8:

@@ -17,10 +17,11 @@ jmh=(java -jar benchmarks/target/benchmarks.jar TracerBenchmarks
   -f 1 -wi 3 -w 2s -i 5 -r 2s -prof gc -rf json -rff "$out/jmh.json" "$@")
 "${jmh[@]}" | tee "$out/jmh.log"
 
-# Diagnostic: the tracer with a Reporter that discards (what the real reporter costs the app).
+# Diagnostics: the tracer with a Reporter that discards, and with the reporter's queue alone
+# (drained without writing JSON): what the queue and what the reporter thread cost the app.
 diag=(java -jar benchmarks/target/benchmarks.jar
   'TracerBenchmarks.(startFinish|startWith3TagsFinish|startWith3TagsFinish_2threads|childOfActive)$'
-  -p tracerName=jstverify-discard -f 1 -wi 3 -w 2s -i 5 -r 2s -prof gc -rf json -rff "$out/jmh-diag.json")
+  -p tracerName=jstverify-discard,jstverify-queue -f 1 -wi 3 -w 2s -i 5 -r 2s -prof gc -rf json -rff "$out/jmh-diag.json")
 "${diag[@]}" > "$out/jmh-diag.log"
 
 # Floors: the clock and the benchmark's own header maps, which every tracer pays.

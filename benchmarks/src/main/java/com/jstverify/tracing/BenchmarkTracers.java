@@ -118,6 +118,11 @@ final class BenchmarkTracers {
                 .shutdownHook(false)
                 .build();
         return new Instance(ours, () -> {});
+      case "jstverify-queue":
+        // Diagnostic: the direct reporter's queue with a consumer that takes and releases spans
+        // without writing them. Against "jstverify", what the JSON writing thread costs; against
+        // "jstverify-discard", what the queue costs.
+        return QueueOnlyReporter.tracer();
       case "jstverify-discard":
         // Diagnostic, not in the default run: the tracer with a Reporter that discards, as
         // Jaeger and Brave are measured. The difference to "jstverify" is what the reporter
