@@ -372,9 +372,7 @@ public final class JstVerifySpan implements Span {
    */
   public boolean isSampled() {
     int decision = samplingDecision;
-    if (decision == DROP) return false;
-    if (decision == KEEP) return true;
-    return context.isSampled();
+    return decision == NOT_SET ? context.isSampled() : decision == KEEP;
   }
 
   /** The id of the first span of this trace started in this process (see the context). */
