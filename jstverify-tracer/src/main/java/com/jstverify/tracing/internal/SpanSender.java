@@ -152,7 +152,8 @@ public final class SpanSender {
     // path, exactly when overloaded), and during an outage the oldest slots are the batch being
     // retried, already written as JSON: evicting it throws away that work and changes a batch
     // the API may already have half-seen. One failed check, counted, and the caller moves on.
-    if (queue.offer(span)) {
+    int result = queue.offerResult(span);
+    if (result == StripedSpanQueue.OFFERED) {
       // Only an idle sender is woken, and only by the span that completes a batch.
       if (sleeping == IDLE
           && queue.size() >= maxBatchSize
@@ -161,7 +162,8 @@ public final class SpanSender {
       }
       return;
     }
-    metrics.recordDropped(queue.isClosed() ? DropReason.AFTER_CLOSE : DropReason.QUEUE_FULL, 1);
+    metrics.recordDropped(
+        result == StripedSpanQueue.CLOSED ? DropReason.AFTER_CLOSE : DropReason.QUEUE_FULL, 1);
   }
 
   /**

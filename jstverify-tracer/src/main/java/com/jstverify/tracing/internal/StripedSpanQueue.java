@@ -62,31 +62,38 @@ public final class StripedSpanQueue<E> {
     this.capacity = capacity;
   }
 
+  /** What {@link #offerResult} returns. */
+  public static final int OFFERED = 0;
+  public static final int FULL = 1;
+  public static final int CLOSED = 2;
+
   /**
-   * Adds {@code e} to this thread's stripe, or to one other when that is full. Any thread;
-   * never blocks; false when the queue is full or closed.
+   * Adds {@code e} to this thread's stripe, or to another when that is full. Any thread; never
+   * blocks; false when the queue is full or closed.
    */
   public boolean offer(E e) {
+    return offerResult(e) == OFFERED;
+  }
+
+  /** {@link #offer}, saying why an element was refused: {@link #FULL} or {@link #CLOSED}. */
+  public int offerResult(E e) {
+    // Every stripe was found full and the consumer has released nothing since (only a release
+    // makes room): drop at once. An overloaded application pays two reads per dropped span.
+    long seen = releases;
+    if (fullAtRelease == seen) return isClosed() ? CLOSED : FULL;
     // The thread's stripe: its id, spread (thread ids are consecutive numbers).
     long id = Thread.currentThread().getId();
     int i = (int) ((id * 0x9E3779B97F4A7C15L) >>> 40) & mask;
-    int result = stripes[i].offerCounted(e);
-    if (result >= 0) return true;
-    if (result == SpanQueue.CLOSED_QUEUE) return false;
-    // Full. If every stripe was found full and the consumer has released nothing since, drop
-    // at once: an overloaded application then pays one look per dropped span, not one a stripe.
-    long seen = releases;
-    if (fullAtRelease == seen) return false;
-    // Otherwise the other stripes in turn, so one busy thread can use the whole bound (an
-    // outage fills the queue while nothing is released).
-    for (int k = 1; k <= mask; k++) {
-      result = stripes[(i + k) & mask].offerCounted(e);
-      if (result >= 0) return true;
-      if (result == SpanQueue.CLOSED_QUEUE) return false;
+    for (int k = 0; k <= mask; k++) {
+      // Full: the other stripes in turn, so one busy thread can use the whole bound (an
+      // outage fills the queue while nothing is released).
+      int result = stripes[(i + k) & mask].offerCounted(e);
+      if (result >= 0) return OFFERED;
+      if (result == SpanQueue.CLOSED_QUEUE) return CLOSED;
     }
     // Racy on purpose: a stale value from a slower thread only means another scan.
     fullAtRelease = seen;
-    return false;
+    return FULL;
   }
 
   /**
