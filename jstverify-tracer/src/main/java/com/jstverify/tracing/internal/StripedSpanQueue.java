@@ -19,8 +19,8 @@ import java.util.ArrayDeque;
  *
  * <p>The bound is the sum of the stripes' capacities, exactly the capacity asked for. A thread
  * whose stripe is full tries the others, so one busy thread can use the whole capacity; once a
- * thread has found them all full, others drop at once until the consumer releases something, so
- * an overloaded application pays one failed check per dropped span. One thread's spans keep
+ * thread has found them all full, every offer is refused at once until the consumer releases
+ * something, so an overloaded application pays two reads per dropped span. One thread's spans keep
  * their finish order until its stripe fills; across stripes there is no order.
  *
  * <p>Sequence numbers are per stripe: a flush snapshots {@link #offeredSnapshot()} and waits for
