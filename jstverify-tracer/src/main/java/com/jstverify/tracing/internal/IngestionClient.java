@@ -18,7 +18,8 @@ import okio.BufferedSink;
  * came back. Synchronous: the reporter's own thread calls it.
  *
  * <pre>{@code
- * IngestionClient client = new IngestionClient(endpoint, apiKey, Duration.ofSeconds(5), Duration.ofSeconds(15));
+ * IngestionClient client =
+ *     new IngestionClient(endpoint, apiKey, Duration.ofSeconds(5), Duration.ofSeconds(15), null);
  * IngestionClient.Outcome outcome = client.post(bytes, length);
  * if (outcome.retryable()) ...
  * }</pre>
@@ -36,12 +37,6 @@ public final class IngestionClient {
   private final String apiKey;
   private final String userAgent;
   private volatile Call inFlight;
-
-  /** With the tracer's shared OkHttp client. */
-  public IngestionClient(
-      String endpoint, String apiKey, Duration connectTimeout, Duration callTimeout) {
-    this(endpoint, apiKey, connectTimeout, callTimeout, null);
-  }
 
   /**
    * @param callTimeout the whole call, connecting included; also the read and write timeout
