@@ -161,26 +161,48 @@ public final class Carriers {
     if (LOG.isLoggable(Level.FINE)) LOG.log(Level.FINE, message, e);
   }
 
-  /** The values of the wanted headers, found case-insensitively. */
+  /**
+   * The values of the wanted headers, found case-insensitively. One is made per extract: the
+   * first five values (the default propagators read five headers) are fields, not an array, and
+   * the rare rest (more names, repeated headers) goes to an object made when needed. That saves
+   * an allocation and two object headers on every request.
+   */
   static final class HeaderValues implements Propagator.Getter {
+    private static final int FIELDS = 5;
+
     private final HeaderNames names;
-    private final String[] values;
-    private int[] repeats; // made only when a header comes more than once: how many times
+    private String value0;
+    private String value1;
+    private String value2;
+    private String value3;
+    private String value4;
+    private Rare rare;
+
+    /** Values of the names past the fifth, and how many times each header came when repeated. */
+    private static final class Rare {
+      final String[] values;
+      final int[] repeats;
+
+      Rare(int names) {
+        values = new String[Math.max(0, names - FIELDS)];
+        repeats = new int[names];
+      }
+    }
 
     HeaderValues(HeaderNames names) {
       this.names = names;
-      this.values = new String[names.size()];
     }
 
     void add(String key, String value) {
       if (key == null || value == null) return;
       int i = names.indexOf(key);
       if (i < 0) return;
-      if (values[i] == null) {
-        values[i] = value;
+      String earlier = value(i);
+      if (earlier == null) {
+        setValue(i, value);
       } else {
-        values[i] = values[i] + "," + value;
-        if (repeats == null) repeats = new int[values.length];
+        setValue(i, earlier + "," + value);
+        int[] repeats = rare().repeats;
         repeats[i] = repeats[i] == 0 ? 2 : repeats[i] + 1;
       }
     }
@@ -188,14 +210,58 @@ public final class Carriers {
     @Override
     public String get(String lowerCaseName) {
       int i = names.indexOfLowerCase(lowerCaseName);
-      return i < 0 ? null : values[i];
+      return i < 0 ? null : value(i);
     }
 
     @Override
     public int count(String lowerCaseName) {
       int i = names.indexOfLowerCase(lowerCaseName);
-      if (i < 0 || values[i] == null) return 0;
-      return repeats == null || repeats[i] == 0 ? 1 : repeats[i];
+      if (i < 0 || value(i) == null) return 0;
+      return rare == null || rare.repeats[i] == 0 ? 1 : rare.repeats[i];
+    }
+
+    private Rare rare() {
+      if (rare == null) rare = new Rare(names.size());
+      return rare;
+    }
+
+    private String value(int i) {
+      switch (i) {
+        case 0:
+          return value0;
+        case 1:
+          return value1;
+        case 2:
+          return value2;
+        case 3:
+          return value3;
+        case 4:
+          return value4;
+        default:
+          return rare == null ? null : rare.values[i - FIELDS];
+      }
+    }
+
+    private void setValue(int i, String value) {
+      switch (i) {
+        case 0:
+          value0 = value;
+          break;
+        case 1:
+          value1 = value;
+          break;
+        case 2:
+          value2 = value;
+          break;
+        case 3:
+          value3 = value;
+          break;
+        case 4:
+          value4 = value;
+          break;
+        default:
+          rare().values[i - FIELDS] = value;
+      }
     }
   }
 }

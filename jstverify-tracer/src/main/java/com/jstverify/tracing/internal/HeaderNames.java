@@ -40,7 +40,10 @@ public final class HeaderNames {
     String[] lowerCase = new String[fields.size()];
     String[] spelled = new String[fields.size()];
     for (int i = 0; i < lowerCase.length; i++) {
-      lowerCase[i] = fields.get(i).toLowerCase(Locale.ROOT);
+      String field = fields.get(i);
+      String lower = field.toLowerCase(Locale.ROOT);
+      // Keep the propagator's own string: indexOfLowerCase compares references first.
+      lowerCase[i] = lower.equals(field) ? field : lower;
       spelled[i] = lowerCase[i];
     }
     JstVerifySpanContext sample =
@@ -68,7 +71,10 @@ public final class HeaderNames {
     for (int i = 0; i < lowerCase.length; i++) {
       String field = lowerCase[i];
       if (field.length() != length) continue; // most headers are told apart here
-      if (field.equals(name) || spelled[i].equals(name) || equalsAsciiIgnoreCase(field, name)) {
+      String spelling = spelled[i];
+      if (spelling.equals(name)
+          || (spelling != field && field.equals(name))
+          || equalsAsciiIgnoreCase(field, name)) {
         return i;
       }
     }
@@ -77,6 +83,10 @@ public final class HeaderNames {
 
   /** The index of the field {@code lowerCaseName}, exactly as {@link Propagator#fields} give it. */
   int indexOfLowerCase(String lowerCaseName) {
+    // Propagators ask with the very strings their fields() gave: a reference compare finds them.
+    for (int i = 0; i < lowerCase.length; i++) {
+      if (lowerCase[i] == lowerCaseName) return i;
+    }
     for (int i = 0; i < lowerCase.length; i++) {
       if (lowerCase[i].equals(lowerCaseName)) return i;
     }

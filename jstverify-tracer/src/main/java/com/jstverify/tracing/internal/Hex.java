@@ -1,5 +1,9 @@
 package com.jstverify.tracing.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * Lower-case hex encoding and strict decoding of ids, without regex, {@code String.format} or
  * boxing: ids are kept as {@code long}s and turned into text only when someone asks.
@@ -38,7 +42,7 @@ public final class Hex {
     out[offset + 1] = DIGITS[value & 0xf];
   }
 
-  // Digit values by character, -1 for anything else: one load per character, no branches.
+  // Digit values by character, -1 for anything else: one load per digit, no branches.
   private static final byte[] LOWER = new byte[128];
   private static final byte[] ANY_CASE = new byte[128];
 
@@ -52,50 +56,72 @@ public final class Hex {
     }
   }
 
+  private static final VarHandle BIG_ENDIAN_LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+  private static final long HIGH_BITS = 0x8080808080808080L;
+
   /**
-   * The value of one hex digit, or -1 when {@code c} is not one. Upper case is accepted only
-   * when {@code allowUpperCase} is set (the JstVerify headers accept it; W3C does not).
+   * Copies {@code length} characters of {@code s} from {@code begin} into {@code out} as bytes,
+   * or returns {@code false} when one of them is not ASCII (no id, version or flag is). The
+   * caller checks that they are there.
+   *
+   * <p>Ids are parsed from bytes because {@code String.charAt} checks the string's coder and
+   * bounds on every call: 48 hex digits cost about twice as much read that way.
    */
-  public static int digit(char c, boolean allowUpperCase) {
-    return value(c, allowUpperCase ? ANY_CASE : LOWER);
+  @SuppressWarnings("deprecation") // getBytes(int, int, byte[], int) keeps each char's low byte,
+  // which is the whole char once the loop has seen that all are ASCII; it allocates nothing.
+  public static boolean copyAscii(String s, int begin, int length, byte[] out) {
+    int seen = 0;
+    for (int i = begin, end = begin + length; i < end; i++) seen |= s.charAt(i);
+    if (seen > 0x7f) return false;
+    s.getBytes(begin, begin + length, out, 0);
+    return true;
+  }
+
+  /** The 8 bytes of {@code b} at {@code offset} as one {@code long}, the first the highest. */
+  public static long lane(byte[] b, int offset) {
+    return (long) BIG_ENDIAN_LONGS.get(b, offset);
   }
 
   /**
-   * Parses the {@code length} (at most 15) hex characters of {@code s} at {@code offset}, or
-   * returns -1 when one of them is not a hex digit. The caller checks that they are there.
+   * Parses the {@code length} (at most 15) hex digits of {@code b} at {@code offset}, or returns
+   * -1 when one of them is not a hex digit. Upper case is accepted only when {@code
+   * allowUpperCase} is set (the JstVerify headers accept it; W3C does not). The caller checks
+   * that they are there.
    */
-  public static long parse(String s, int offset, int length, boolean allowUpperCase) {
+  public static long parse(byte[] b, int offset, int length, boolean allowUpperCase) {
+    if (length == 8) return parse8(lane(b, offset), allowUpperCase);
     byte[] values = allowUpperCase ? ANY_CASE : LOWER;
-    if (length == 8) return parse8(s, offset, values);
     long result = 0L;
     int bad = 0;
     for (int i = offset, end = offset + length; i < end; i++) {
-      int d = value(s.charAt(i), values);
+      int c = b[i];
+      int d = values[c & 0x7f] | (c >> 31); // a byte past ASCII is negative: -1
       bad |= d; // any -1 makes it negative
       result = (result << 4) | (d & 0xf);
     }
     return bad < 0 ? -1L : result;
   }
 
-  // Ids are parsed 8 digits at a time, unrolled: the digits are independent of each other, so
-  // the CPU works on them in parallel instead of through a chain of shifts.
-  private static long parse8(String s, int offset, byte[] values) {
-    int d0 = value(s.charAt(offset), values);
-    int d1 = value(s.charAt(offset + 1), values);
-    int d2 = value(s.charAt(offset + 2), values);
-    int d3 = value(s.charAt(offset + 3), values);
-    int d4 = value(s.charAt(offset + 4), values);
-    int d5 = value(s.charAt(offset + 5), values);
-    int d6 = value(s.charAt(offset + 6), values);
-    int d7 = value(s.charAt(offset + 7), values);
-    if ((d0 | d1 | d2 | d3 | d4 | d5 | d6 | d7) < 0) return -1L;
-    int high = (d0 << 12) | (d1 << 8) | (d2 << 4) | d3;
-    int low = (d4 << 12) | (d5 << 8) | (d6 << 4) | d7;
-    return ((long) high << 16) | low;
-  }
-
-  /** A digit's value, or -1 (also for every character past ASCII), without a branch. */
-  private static int value(char c, byte[] values) {
-    return values[c & 0x7f] | ((0x7f - c) >> 31);
+  /**
+   * The 8 hex digits held in the bytes of {@code lane} (the first the highest), or -1 when one
+   * is not a hex digit. All 8 are checked and decoded at once, in the lanes of a {@code long}:
+   * no table, no branch per digit.
+   */
+  static long parse8(long lane, boolean allowUpperCase) {
+    // For bytes up to 0x7f, adding (0x80 - lo) sets the high bit when byte >= lo, and
+    // (0x80 + hi) - byte keeps it set when byte <= hi; neither carries into the next byte.
+    long digit = (lane + 0x5050505050505050L) & (0xb9b9b9b9b9b9b9b9L - lane); // '0'..'9'
+    long letter = (lane + 0x1f1f1f1f1f1f1f1fL) & (0xe6e6e6e6e6e6e6e6L - lane); // 'a'..'f'
+    if (allowUpperCase) {
+      letter |= (lane + 0x3f3f3f3f3f3f3f3fL) & (0xc6c6c6c6c6c6c6c6L - lane); // 'A'..'F'
+    }
+    if ((lane & HIGH_BITS) != 0 || ((digit | letter) & HIGH_BITS) != HIGH_BITS) return -1L;
+    // A digit's value is its low nibble; a letter's is its low nibble + 9 ('a' is 0x61).
+    long nibbles = (lane & 0x0f0f0f0f0f0f0f0fL) + ((letter & HIGH_BITS) >>> 7) * 9;
+    // Pack: 8 nibbles in 8 bytes, then 4 bytes in 4 shorts... into 32 bits.
+    nibbles = ((nibbles >>> 4) | nibbles) & 0x00ff00ff00ff00ffL;
+    nibbles = ((nibbles >>> 8) | nibbles) & 0x0000ffff0000ffffL;
+    return ((nibbles >>> 16) | nibbles) & 0xffffffffL;
   }
 }

@@ -72,8 +72,13 @@ public final class W3CTraceContext implements Propagator {
     int length = end - begin;
 
     if (length < TRACEPARENT_LENGTH) return malformed("traceparent is too short", value);
-    long version = Hex.parse(value, begin, 2, false);
-    if (version < 0 || value.charAt(begin + 2) != '-') {
+    // The fields this version defines, as bytes: the ids are parsed from there.
+    byte[] b = new byte[TRACEPARENT_LENGTH];
+    if (!Hex.copyAscii(value, begin, TRACEPARENT_LENGTH, b)) {
+      return malformed("traceparent has a character that is not ASCII", value);
+    }
+    long version = Hex.parse(b, 0, 2, false);
+    if (version < 0 || b[2] != '-') {
       return malformed("traceparent version is not 2 lower-case hex characters", value);
     }
     if (version == 0xff) return malformed("traceparent version ff is forbidden", value);
@@ -84,19 +89,19 @@ public final class W3CTraceContext implements Propagator {
     if (length > TRACEPARENT_LENGTH && value.charAt(begin + TRACEPARENT_LENGTH) != '-') {
       return malformed("traceparent flags are not followed by a dash", value);
     }
-    long h1 = Hex.parse(value, begin + 3, 8, false);
-    long h2 = Hex.parse(value, begin + 11, 8, false);
-    long l1 = Hex.parse(value, begin + 19, 8, false);
-    long l2 = Hex.parse(value, begin + 27, 8, false);
-    if ((h1 | h2 | l1 | l2) < 0 || value.charAt(begin + 35) != '-') {
+    long h1 = Hex.parse(b, 3, 8, false);
+    long h2 = Hex.parse(b, 11, 8, false);
+    long l1 = Hex.parse(b, 19, 8, false);
+    long l2 = Hex.parse(b, 27, 8, false);
+    if ((h1 | h2 | l1 | l2) < 0 || b[35] != '-') {
       return malformed("traceparent trace id is not 32 lower-case hex characters", value);
     }
-    long s1 = Hex.parse(value, begin + 36, 8, false);
-    long s2 = Hex.parse(value, begin + 44, 8, false);
-    if ((s1 | s2) < 0 || value.charAt(begin + 52) != '-') {
+    long s1 = Hex.parse(b, 36, 8, false);
+    long s2 = Hex.parse(b, 44, 8, false);
+    if ((s1 | s2) < 0 || b[52] != '-') {
       return malformed("traceparent parent id is not 16 lower-case hex characters", value);
     }
-    int flags = (int) Hex.parse(value, begin + 53, 2, false);
+    int flags = (int) Hex.parse(b, 53, 2, false);
     if (flags < 0) return malformed("traceparent flags are not 2 lower-case hex characters", value);
 
     long high = (h1 << 32) | h2;

@@ -152,6 +152,11 @@ class JstVerifyHeadersTest {
         "0af7651916cd43dd8448eb211c80319c,0af7651916cd43dd8448eb211c80319c", // repeated header
         "\u0660af7651916cd43dd8448eb211c80319c", // ARABIC-INDIC DIGIT ZERO: a digit, not hex
         "０af7651916cd43dd8448eb211c80319c", // FULLWIDTH DIGIT ZERO
+        // Ids are read as bytes: a char whose low byte is a hex digit or a dash must not pass.
+        "\u0130af7651916cd43dd8448eb211c80319c", // U+0130, low byte '0'
+        "0af76519\u012d16cd-43dd-8448-eb211c80319c", // U+012D, low byte '-'
+        "\u0130af7651916cd43dd", // 16 characters, U+0130 first
+        "0af76519-16cd-43dd-8448-eb211c80319\u0163", // U+0163, low byte 'c'
       })
   void extract_malformedTraceId_isIgnored(String traceId) {
     assertNull(extract(traceId, SPAN_ID));
@@ -167,6 +172,8 @@ class JstVerifyHeadersTest {
         "00f067aa0ba902bz",
         "00f067aa0ba902b7,00f067aa0ba902b7", // repeated header
         TRACE_ID, // a trace id in the span id header
+        "\u013000f067aa0ba902b", // U+0130, low byte '0'
+        "00f067aa0ba902b\u0137", // U+0137, low byte '7'
       })
   void extract_malformedParentSpanId_isIgnored(String parentSpanId) {
     assertNull(extract(TRACE_ID, parentSpanId));

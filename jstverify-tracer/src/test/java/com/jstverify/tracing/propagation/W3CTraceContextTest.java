@@ -202,6 +202,17 @@ class W3CTraceContextTest {
             h("traceparent", tp("00", TRACE_ID.substring(1), SPAN_ID, "01")), INVALID),
         row("trace id of arabic-indic digits",
             h("traceparent", tp("00", repeat('\u0661', 32), SPAN_ID, "01")), INVALID),
+        // Ids are read as bytes: a char whose low byte is a hex digit or a dash must not pass.
+        row("trace id with U+0130, whose low byte is '0'",
+            h("traceparent", tp("00", "\u0130" + TRACE_ID.substring(1), SPAN_ID, "01")), INVALID),
+        row("parent id with U+0161, whose low byte is 'a'",
+            h("traceparent", tp("00", TRACE_ID, "\u0161" + SPAN_ID.substring(1), "01")), INVALID),
+        row("version with U+0130",
+            h("traceparent", tp("0\u0130", TRACE_ID, SPAN_ID, "01")), INVALID),
+        row("flags with U+0131, whose low byte is '1'",
+            h("traceparent", tp("00", TRACE_ID, SPAN_ID, "0\u0131")), INVALID),
+        row("dash as U+012D, whose low byte is '-'",
+            h("traceparent", "00\u012d" + TRACE_ID + "-" + SPAN_ID + "-01"), INVALID),
         row("trace id with a space inside",
             h("traceparent", tp("00", "1234567890123456 890123456789012", SPAN_ID, "01")), INVALID),
 
