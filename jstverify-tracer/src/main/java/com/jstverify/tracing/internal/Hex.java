@@ -119,7 +119,7 @@ public final class Hex {
     if ((lane & HIGH_BITS) != 0 || ((digit | letter) & HIGH_BITS) != HIGH_BITS) return -1L;
     // A digit's value is its low nibble; a letter's is its low nibble + 9 ('a' is 0x61).
     long nibbles = (lane & 0x0f0f0f0f0f0f0f0fL) + ((letter & HIGH_BITS) >>> 7) * 9;
-    // Pack: 8 nibbles in 8 bytes, then 4 bytes in 4 shorts... into 32 bits.
+    // Pack: each two nibbles into a byte, each two bytes into 16 bits, the two halves into 32.
     nibbles = ((nibbles >>> 4) | nibbles) & 0x00ff00ff00ff00ffL;
     nibbles = ((nibbles >>> 8) | nibbles) & 0x0000ffff0000ffffL;
     return ((nibbles >>> 16) | nibbles) & 0xffffffffL;
