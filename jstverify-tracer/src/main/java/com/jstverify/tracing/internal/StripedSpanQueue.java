@@ -49,7 +49,7 @@ public final class StripedSpanQueue<E> {
   }
 
   /** At most {@code stripes} stripes (rounded down to a power of two), each holding one at least. */
-  @SuppressWarnings("unchecked")
+  @SuppressWarnings({"unchecked", "rawtypes"}) // Java has no generic array creation
   StripedSpanQueue(int capacity, int stripes) {
     if (capacity < 1) throw new IllegalArgumentException("capacity must be at least 1: " + capacity);
     int count = Integer.highestOneBit(Math.max(1, Math.min(Math.min(stripes, MAX_STRIPES), capacity)));
