@@ -165,7 +165,7 @@ public final class Carriers {
    * The values of the wanted headers, found case-insensitively. One is made per extract: the
    * first five values (the default propagators read five headers) are fields, not an array, and
    * the rare rest (more names, repeated headers) goes to an object made when needed. That saves
-   * an allocation and two object headers on every request.
+   * an array, 24 bytes, on every request.
    */
   static final class HeaderValues implements Propagator.Getter {
     private static final int FIELDS = 5;
