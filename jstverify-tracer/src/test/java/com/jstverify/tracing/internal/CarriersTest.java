@@ -62,6 +62,7 @@ class CarriersTest {
     assertEquals("trace", getter.get("x-jstverify-trace-id"));
     assertEquals("span", getter.get("x-jstverify-parent-span-id"));
     assertEquals("tp", getter.get("traceparent"));
+    assertEquals("tp", getter.get(new String("traceparent"))); // not the field's own string
     assertEquals("k=v", getter.get("baggage"));
     assertNull(getter.get("tracestate"));
     assertNull(getter.get("content-type")); // not a field: not kept
