@@ -1,5 +1,6 @@
 package com.jstverify.tracing;
 
+import com.jstverify.tracing.internal.IntValues;
 import io.opentracing.Span;
 import io.opentracing.SpanContext;
 import io.opentracing.log.Fields;
@@ -452,7 +453,7 @@ public final class JstVerifySpan implements Span {
   private void applySpecialTag(String key, Object value) {
     switch (key) {
       case "http.status_code":
-        Integer code = asInt(value);
+        Integer code = IntValues.of(value);
         if (code != null) statusCode = code;
         break;
       case "http.method":
@@ -465,24 +466,12 @@ public final class JstVerifySpan implements Span {
         error = Boolean.TRUE.equals(value) || "true".equalsIgnoreCase(String.valueOf(value));
         break;
       case "sampling.priority":
-        Integer priority = asInt(value);
+        Integer priority = IntValues.of(value);
         if (priority != null) samplingDecision = priority > 0 ? KEEP : DROP;
         break;
       default:
         break;
     }
-  }
-
-  private static Integer asInt(Object value) {
-    if (value instanceof Number) return ((Number) value).intValue();
-    if (value instanceof String) {
-      try {
-        return Integer.valueOf(((String) value).trim());
-      } catch (NumberFormatException e) {
-        return null;
-      }
-    }
-    return null;
   }
 
   private void addLog(LogEntry entry) {

@@ -1,5 +1,6 @@
 package com.jstverify.tracing.serverless;
 
+import com.jstverify.tracing.internal.IntValues;
 import com.jstverify.tracing.internal.SpanErrors;
 import com.jstverify.tracing.JstVerifySpan;
 import com.jstverify.tracing.JstVerifyTracer;
@@ -110,7 +111,7 @@ public final class ApiGatewayTracing {
     Map<String, Object> response;
     try (Scope ignored = tracer.activateSpan(span)) {
       response = handler.apply(event, context);
-      Integer status = response == null ? null : Events.statusCode(response.get("statusCode"));
+      Integer status = response == null ? null : IntValues.of(response.get("statusCode"));
       if (status != null) Tags.HTTP_STATUS.set(span, status);
     } catch (RuntimeException | Error e) {
       SpanErrors.record(span, e);
@@ -127,14 +128,7 @@ public final class ApiGatewayTracing {
   }
 
   private static Span startSpan(JstVerifyTracer tracer, Map<String, Object> event, SpanContext parent) {
-    io.opentracing.Tracer.SpanBuilder builder =
-        tracer
-            .buildSpan(operationName(event))
-            .ignoreActiveSpan()
-            .withTag(Tags.SPAN_KIND.getKey(), Tags.SPAN_KIND_SERVER)
-            .withTag(Tags.COMPONENT.getKey(), COMPONENT);
-    if (parent != null) builder.asChildOf(parent);
-    Span span = builder.start();
+    Span span = Events.startServerSpan(tracer, operationName(event), COMPONENT, parent);
     if (event != null) {
       String method = Events.string(event, "httpMethod");
       if (method == null) method = Events.string(event, "requestContext", "http", "method");

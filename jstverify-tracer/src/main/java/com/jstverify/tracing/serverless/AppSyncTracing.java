@@ -8,7 +8,6 @@ import com.jstverify.tracing.reporter.RelayReporter;
 import io.opentracing.Scope;
 import io.opentracing.Span;
 import io.opentracing.SpanContext;
-import io.opentracing.tag.Tags;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.BiFunction;
@@ -74,14 +73,7 @@ public final class AppSyncTracing {
         event == null
             ? null
             : Events.extract(tracer, Events.headers(Events.at(event, "request", "headers"), null));
-    io.opentracing.Tracer.SpanBuilder builder =
-        tracer
-            .buildSpan(operationName(event))
-            .ignoreActiveSpan()
-            .withTag(Tags.SPAN_KIND.getKey(), Tags.SPAN_KIND_SERVER)
-            .withTag(Tags.COMPONENT.getKey(), COMPONENT);
-    if (parent != null) builder.asChildOf(parent);
-    Span span = builder.start();
+    Span span = Events.startServerSpan(tracer, operationName(event), COMPONENT, parent);
     if (event != null) {
       String type = Events.string(event, "info", "parentTypeName");
       String field = Events.string(event, "info", "fieldName");

@@ -1,9 +1,11 @@
 package com.jstverify.tracing.serverless;
 
+import io.opentracing.Span;
 import io.opentracing.SpanContext;
 import io.opentracing.Tracer;
 import io.opentracing.propagation.Format;
 import io.opentracing.propagation.TextMapAdapter;
+import io.opentracing.tag.Tags;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +16,22 @@ import java.util.Map;
  */
 final class Events {
   private Events() {}
+
+  /**
+   * The server span of one invocation, a child of {@code parent} when the event carried one and
+   * a new root otherwise: never of a span that happens to be active on the Lambda's thread.
+   */
+  static Span startServerSpan(
+      Tracer tracer, String operationName, String component, SpanContext parent) {
+    Tracer.SpanBuilder builder =
+        tracer
+            .buildSpan(operationName)
+            .ignoreActiveSpan()
+            .withTag(Tags.SPAN_KIND.getKey(), Tags.SPAN_KIND_SERVER)
+            .withTag(Tags.COMPONENT.getKey(), component);
+    if (parent != null) builder.asChildOf(parent);
+    return builder.start();
+  }
 
   /** The value at {@code path} of nested maps, or null. */
   static Object at(Map<?, ?> event, String... path) {
@@ -81,18 +99,5 @@ final class Events {
   private static void removeIgnoreCase(Map<String, String> map, String name) {
     String key = keyIgnoreCase(map, name);
     if (key != null) map.remove(key);
-  }
-
-  /** A status code as API Gateway accepts it: a number or a numeric string; else null. */
-  static Integer statusCode(Object value) {
-    if (value instanceof Number) return ((Number) value).intValue();
-    if (value instanceof String) {
-      try {
-        return Integer.valueOf(((String) value).trim());
-      } catch (NumberFormatException e) {
-        return null;
-      }
-    }
-    return null;
   }
 }
