@@ -6,6 +6,7 @@ import io.opentracing.Tracer;
 import io.opentracing.tag.Tags;
 import java.net.URI;
 import java.util.Locale;
+import java.util.function.Function;
 
 /** What the OkHttp and JDK client instrumentations share: tags, errors, the default name. */
 final class ClientSpans {
@@ -14,6 +15,20 @@ final class ClientSpans {
   /** "GET api.example.com", the default span name. */
   static String defaultName(String method, String host) {
     return method + " " + (host == null ? "unknown-host" : host);
+  }
+
+  /**
+   * The name {@code spanName} gives {@code request}, or {@code defaultName}'s when it gives none
+   * or throws: a broken naming function must not break the application's call.
+   */
+  static <R> String name(Function<R, String> spanName, R request, Function<R, String> defaultName) {
+    try {
+      String name = spanName.apply(request);
+      if (name != null && !name.isEmpty()) return name;
+    } catch (RuntimeException e) {
+      // fall back to the default name below
+    }
+    return defaultName.apply(request);
   }
 
   /** Starts the client span as a child of {@code parent} (a root when null), not activated. */

@@ -157,19 +157,10 @@ public final class TracingHttpClient extends HttpClient {
     URI uri = request.uri();
     Span active = tracer.activeSpan();
     String path = uri.getRawPath();
+    String name = ClientSpans.name(spanName, request, TracingHttpClient::defaultSpanName);
     return ClientSpans.start(
-        tracer, name(request), active == null ? null : active.context(), false, COMPONENT,
+        tracer, name, active == null ? null : active.context(), false, COMPONENT,
         request.method(), uri.getScheme(), uri.getHost(), ClientSpans.port(uri), path);
-  }
-
-  private String name(HttpRequest request) {
-    try {
-      String name = spanName.apply(request);
-      if (name != null && !name.isEmpty()) return name;
-    } catch (RuntimeException e) {
-      // A broken naming function must not break the application's call.
-    }
-    return defaultSpanName(request);
   }
 
   /** A copy of {@code request} with the trace headers (HttpRequest is immutable). */

@@ -76,9 +76,10 @@ public final class TracingInterceptor implements Interceptor {
     CallerSpan caller = request.tag(CallerSpan.class);
     SpanContext parent = caller != null ? caller.context : null;
     HttpUrl url = request.url();
+    String name = ClientSpans.name(spanName, request, TracingInterceptor::defaultSpanName);
     Span span =
         ClientSpans.start(
-            tracer, name(request), parent, caller == null, COMPONENT, request.method(),
+            tracer, name, parent, caller == null, COMPONENT, request.method(),
             url.scheme(), url.host(), url.port(), url.encodedPath());
     Request.Builder traced = request.newBuilder();
     Map<String, String> headers = new LinkedHashMap<>();
@@ -96,16 +97,6 @@ public final class TracingInterceptor implements Interceptor {
     } finally {
       span.finish();
     }
-  }
-
-  private String name(Request request) {
-    try {
-      String name = spanName.apply(request);
-      if (name != null && !name.isEmpty()) return name;
-    } catch (RuntimeException e) {
-      // A broken naming function must not break the application's call.
-    }
-    return defaultSpanName(request);
   }
 
   /** The span active where {@code newCall} was made, carried on the request to the interceptor. */
