@@ -18,9 +18,10 @@ import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
 /**
- * Traces every resource method of a Jakarta REST 3.x application: one server span per request,
- * named after the route template ({@code GET /users/{id}}), continuing the trace of the JstVerify
- * or W3C headers it receives. Works with any OpenTracing tracer; with a {@code JstVerifyTracer}
+ * Traces every request to a Jakarta REST 3.x application: one server span per request, named
+ * after the route template ({@code GET /users/{id}}), continuing the trace of the JstVerify or W3C
+ * headers it receives. Requests that match no resource method are traced too, under {@link
+ * #UNMATCHED_ROUTE}. Works with any OpenTracing tracer; with a {@code JstVerifyTracer}
  * in relay mode it also writes the request's spans on the response ({@code X-JstVerify-Spans}).
  *
  * <pre>{@code
@@ -39,6 +40,13 @@ public final class TracingFeature implements Feature {
   private static final Logger LOG = Logger.getLogger(TracingFeature.class.getName());
   private static final boolean JERSEY_SERVER =
       isPresent("org.glassfish.jersey.server.monitoring.ApplicationEventListener");
+
+  /**
+   * The route of a request no resource method matched (a 404, a 405, or a request a pre-matching
+   * filter aborted): such spans are named {@code "GET (unmatched)"} by default, one name for all,
+   * and keep the path they asked for in {@code http.url}.
+   */
+  public static final String UNMATCHED_ROUTE = "(unmatched)";
 
   final Tracer tracer;
   final Pattern skipPattern;
@@ -63,8 +71,10 @@ public final class TracingFeature implements Feature {
 
   @Override
   public boolean configure(FeatureContext context) {
-    // The route template is only known per resource method, so the filters are bound there.
+    // The route template is only known per resource method, so the filters are bound there;
+    // requests that match none are traced by a global pair.
     context.register(new Routes());
+    context.register(new UnmatchedRequests(this), TracingServerFilter.PRIORITY);
     if (JERSEY_SERVER) {
       try {
         context.register(JerseyServerEvents.create());
@@ -121,8 +131,9 @@ public final class TracingFeature implements Feature {
     }
 
     /**
-     * Names the server span from the request and the route template ({@code /users/{id}}, or
-     * the request path when the resource has no template). Default: {@code "<METHOD> <route>"}.
+     * Names the server span from the request and the route template ({@code /users/{id}}, the
+     * request path when the resource has no template, or {@link #UNMATCHED_ROUTE} when no
+     * resource method matched). Default: {@code "<METHOD> <route>"}.
      */
     public Builder operationName(BiFunction<ContainerRequestContext, String, String> operationName) {
       if (operationName == null) throw new NullPointerException("operationName == null");

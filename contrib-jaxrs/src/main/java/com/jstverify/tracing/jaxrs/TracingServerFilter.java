@@ -18,7 +18,8 @@ import java.util.logging.Logger;
 
 /**
  * The server span of one resource method: started, activated and stored in a request property by
- * the request filter, tagged and finished by the response filter.
+ * the request filter, tagged and finished by the response filter. {@link UnmatchedRequests} uses
+ * one too, for the requests no resource method matched.
  */
 final class TracingServerFilter implements ContainerRequestFilter, ContainerResponseFilter {
   /**
@@ -27,6 +28,9 @@ final class TracingServerFilter implements ContainerRequestFilter, ContainerResp
    * registration, so no annotation API is needed on the class path.
    */
   static final int PRIORITY = 10;
+
+  /** For {@link #begin}: start the span now, from the tracer's clock. */
+  static final long NOW = -1L;
 
   private static final Logger LOG = Logger.getLogger(TracingServerFilter.class.getName());
 
@@ -41,15 +45,29 @@ final class TracingServerFilter implements ContainerRequestFilter, ContainerResp
   @Override
   public void filter(ContainerRequestContext request) {
     try {
+      // A resource method matched: this request is not one for UnmatchedRequests.
+      request.removeProperty(UnmatchedRequests.ARRIVED_MICROS);
+    } catch (RuntimeException e) {
+      LOG.log(Level.FINE, "clearing the request's arrival time failed", e);
+    }
+    begin(request, NOW);
+  }
+
+  /**
+   * Starts, activates and stores the request's server span unless it is a preflight, skipped or
+   * already traced. {@code startMicros} is epoch microseconds, or {@link #NOW}.
+   */
+  void begin(ContainerRequestContext request, long startMicros) {
+    try {
       if (request.getProperty(ServerSpanState.PROPERTY) != null) return; // registered twice
       if (isPreflight(request) || isSkipped(request)) return;
-      start(request);
+      start(request, startMicros);
     } catch (RuntimeException | LinkageError e) {
       LOG.log(Level.FINE, "starting the server span failed", e);
     }
   }
 
-  private void start(ContainerRequestContext request) {
+  private void start(ContainerRequestContext request, long startMicros) {
     Tracer tracer = feature.tracer;
     SpanContext parent = null;
     try {
@@ -74,6 +92,7 @@ final class TracingServerFilter implements ContainerRequestFilter, ContainerResp
             .withTag(Tags.HTTP_METHOD.getKey(), method)
             .withTag(Tags.HTTP_URL.getKey(), uri.getRawPath());
     if (parent != null) builder.asChildOf(parent);
+    if (startMicros != NOW) builder.withStartTimestamp(startMicros);
     Span span = builder.start();
     addExtraTags(request, span);
 

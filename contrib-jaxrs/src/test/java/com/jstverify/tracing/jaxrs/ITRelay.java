@@ -96,6 +96,28 @@ class ITRelay {
   }
 
   @Test
+  void unmatchedRequest_carriesItsSpan_andExposesTheHeader() throws IOException {
+    HttpResponse<String> response =
+        server.get(
+            "/no/such/route",
+            "X-JstVerify-Trace-Id", TRACE_ID,
+            "X-JstVerify-Parent-Span-Id", PARENT_ID);
+
+    assertEquals(404, response.statusCode());
+    List<Map<String, Object>> spans = relayedSpans(response);
+    assertEquals(1, spans.size(), spans.toString());
+    Map<String, Object> span = spans.get(0);
+    assertEquals("GET (unmatched)", span.get("operationName"));
+    assertEquals(TRACE_ID, span.get("traceId"));
+    assertEquals(PARENT_ID, span.get("parentSpanId"));
+    assertEquals(404.0, span.get("statusCode"));
+    assertEquals("/no/such/route", span.get("httpUrl"));
+    assertEquals(
+        "X-Request-Id, X-JstVerify-Spans",
+        String.join(",", response.headers().allValues("Access-Control-Expose-Headers")));
+  }
+
+  @Test
   void skippedRequest_hasNoSpansHeader() {
     HttpResponse<String> response = server.get("/health");
 

@@ -12,6 +12,7 @@ import com.jstverify.tracing.testing.TestTracer;
 import io.opentracing.Tracer;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +44,12 @@ class ITTracingFeature {
     // One request thread: consecutive requests share it, so a leaked scope would show.
     server =
         new LoopbackServer(
-            application(tracer, probe, TestResources.FailingResponseFilter.class), 1);
+            application(
+                tracer,
+                probe,
+                TestResources.FailingResponseFilter.class,
+                TestResources.Gatekeeper.class),
+            1);
   }
 
   static ResourceConfig application(Tracer tracer, Object... more) {
@@ -247,6 +253,75 @@ class ITTracingFeature {
   }
 
   @Test
+  void unmatchedPaths_areTraced_underOneName_withThePathInTheUrl() {
+    long before = epochMicros();
+    HttpResponse<String> response =
+        server.get(
+            "/nowhere/42",
+            "X-JstVerify-Trace-Id", TRACE_ID,
+            "X-JstVerify-Parent-Span-Id", PARENT_ID);
+    server.get("/users/not-a-number");
+    long after = epochMicros();
+
+    assertEquals(404, response.statusCode());
+    // Finished by a response filter: before the response went out.
+    List<JstVerifySpan> spans = Spans.named(tracer, "GET (unmatched)");
+    assertEquals(2, spans.size(), tracer.finishedSpans().toString());
+    JstVerifySpan browserCall = spans.get(0);
+    assertEquals(TRACE_ID, browserCall.traceId());
+    assertEquals(PARENT_ID, browserCall.parentId());
+    assertEquals("server", browserCall.tag("span.kind"));
+    assertEquals("jaxrs", browserCall.tag("component"));
+    assertEquals("/nowhere/42", browserCall.httpUrl());
+    assertEquals(404, browserCall.statusCode());
+    assertFalse(browserCall.isError());
+    assertTrue(before <= browserCall.startMicros(), "started when the request arrived");
+    assertTrue(browserCall.finishMicros() <= after);
+    assertEquals("/users/not-a-number", spans.get(1).httpUrl(), "a route whose pattern failed");
+    assertNoScopeLeft();
+  }
+
+  @Test
+  void methodNotAllowed_isTraced_asUnmatched() {
+    HttpResponse<String> response =
+        server.send(HttpRequest.newBuilder(server.uri("/users/1")).DELETE());
+
+    assertEquals(405, response.statusCode());
+    JstVerifySpan span = Spans.awaitNamed(tracer, "DELETE (unmatched)");
+    assertEquals(405, span.statusCode());
+    assertEquals("DELETE", span.httpMethod());
+    assertNoScopeLeft();
+  }
+
+  @Test
+  void requestAbortedBeforeMatching_isTraced_withItsStatus() {
+    HttpResponse<String> response = server.get("/users/3", "X-Deny", "yes");
+
+    assertEquals(401, response.statusCode());
+    JstVerifySpan span = Spans.awaitNamed(tracer, "GET (unmatched)");
+    assertEquals(401, span.statusCode());
+    assertEquals("/users/3", span.httpUrl());
+    assertNoScopeLeft();
+  }
+
+  @Test
+  void unmatchedRequests_keepTheSkipPattern_andPreflightRule() {
+    HttpResponse<String> skipped = server.send(HttpRequest.newBuilder(server.uri("/health")).DELETE());
+    HttpResponse<String> preflight =
+        server.send(
+            HttpRequest.newBuilder(server.uri("/nowhere"))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()),
+            "Origin", "https://app.example.com",
+            "Access-Control-Request-Method", "GET");
+    server.get("/users/1");
+
+    assertEquals(405, skipped.statusCode());
+    assertTrue(preflight.statusCode() >= 400, "status " + preflight.statusCode());
+    Spans.awaitNamed(tracer, "GET /users/{id}");
+    assertEquals(1, tracer.finishedSpans().size(), tracer.finishedSpans().toString());
+  }
+
+  @Test
   void operationNameFunction_namesTheSpan_fromRequestAndRoute() {
     TestTracer named = TestTracer.create();
     ResourceConfig app =
@@ -319,6 +394,11 @@ class ITTracingFeature {
         assertEquals("/users/" + n, span.httpUrl());
       }
     }
+  }
+
+  private static long epochMicros() {
+    Instant now = Instant.now();
+    return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000L;
   }
 
   private static long i(String traceId) {

@@ -196,6 +196,17 @@ public final class TestResources {
     }
   }
 
+  /** An authentication filter that turns a request away before any resource matches. */
+  @PreMatching
+  public static final class Gatekeeper implements ContainerRequestFilter {
+    @Override
+    public void filter(ContainerRequestContext request) {
+      if (request.getHeaderString("X-Deny") != null) {
+        request.abortWith(Response.status(401).entity("who are you?").build());
+      }
+    }
+  }
+
   /** An application's own CORS header, which relay mode must extend, not replace. */
   public static final class CorsHeaders implements ContainerResponseFilter {
     @Override
