@@ -26,7 +26,7 @@ class TracingExecutorService extends TracingExecutor implements ExecutorService 
     if (task == null) throw new NullPointerException("task == null");
     CapturedContext context = CapturedContext.capture(scopeManager);
     try {
-      return delegate.submit(TracingTasks.runnable(context, task));
+      return ReleasingFuture.of(delegate.submit(TracingTasks.runnable(context, task)), context);
     } catch (RuntimeException | Error e) {
       context.discard();
       throw e;
@@ -38,7 +38,8 @@ class TracingExecutorService extends TracingExecutor implements ExecutorService 
     if (task == null) throw new NullPointerException("task == null");
     CapturedContext context = CapturedContext.capture(scopeManager);
     try {
-      return delegate.submit(TracingTasks.runnable(context, task), result);
+      return ReleasingFuture.of(
+          delegate.submit(TracingTasks.runnable(context, task), result), context);
     } catch (RuntimeException | Error e) {
       context.discard();
       throw e;
@@ -50,7 +51,7 @@ class TracingExecutorService extends TracingExecutor implements ExecutorService 
     if (task == null) throw new NullPointerException("task == null");
     CapturedContext context = CapturedContext.capture(scopeManager);
     try {
-      return delegate.submit(TracingTasks.callable(context, task));
+      return ReleasingFuture.of(delegate.submit(TracingTasks.callable(context, task)), context);
     } catch (RuntimeException | Error e) {
       context.discard();
       throw e;
@@ -63,9 +64,8 @@ class TracingExecutorService extends TracingExecutor implements ExecutorService 
     List<CapturedContext> contexts = new ArrayList<>(tasks.size());
     try {
       return delegate.invokeAll(wrapAll(tasks, contexts));
-    } catch (RuntimeException | Error e) {
+    } finally {
       discardAll(contexts);
-      throw e;
     }
   }
 
@@ -76,9 +76,8 @@ class TracingExecutorService extends TracingExecutor implements ExecutorService 
     List<CapturedContext> contexts = new ArrayList<>(tasks.size());
     try {
       return delegate.invokeAll(wrapAll(tasks, contexts), timeout, unit);
-    } catch (RuntimeException | Error e) {
+    } finally {
       discardAll(contexts);
-      throw e;
     }
   }
 
@@ -88,9 +87,8 @@ class TracingExecutorService extends TracingExecutor implements ExecutorService 
     List<CapturedContext> contexts = new ArrayList<>(tasks.size());
     try {
       return delegate.invokeAny(wrapAll(tasks, contexts));
-    } catch (RuntimeException | Error e) {
+    } finally {
       discardAll(contexts);
-      throw e;
     }
   }
 
@@ -100,9 +98,8 @@ class TracingExecutorService extends TracingExecutor implements ExecutorService 
     List<CapturedContext> contexts = new ArrayList<>(tasks.size());
     try {
       return delegate.invokeAny(wrapAll(tasks, contexts), timeout, unit);
-    } catch (RuntimeException | Error e) {
+    } finally {
       discardAll(contexts);
-      throw e;
     }
   }
 
@@ -123,6 +120,9 @@ class TracingExecutorService extends TracingExecutor implements ExecutorService 
     return wrapped;
   }
 
+  // On return every task has completed or been cancelled (the ExecutorService contract), also
+  // when invoke* throws: the contexts of tasks that never ran are given back. A context its task
+  // used is left alone by discard().
   private static void discardAll(List<CapturedContext> contexts) {
     for (CapturedContext context : contexts) context.discard();
   }

@@ -20,8 +20,13 @@ import java.util.concurrent.ScheduledExecutorService;
  * <p>Works with any {@link ScopeManager}. Pass a wrapped executor to {@code CompletableFuture}'s
  * {@code *Async} methods and each stage runs with the context of the thread that completed the
  * stage before it; {@link TracingCompletableFutures} pins every stage to the context where it was
- * declared instead. With the {@link AutoFinishScopeManager}, a task cancelled before it runs keeps
- * its span from finishing (a rejected one does not).
+ * declared instead.
+ *
+ * <p>With the {@link AutoFinishScopeManager}, a task holds its span open until it has run. A task
+ * that never runs gives it back when it is rejected, cancelled through the future these methods
+ * return, or left out by {@code invokeAny} or a timed-out {@code invokeAll}. One the executor
+ * drops on its own ({@code shutdownNow()}, or a periodic task cancelled by {@code shutdown()})
+ * cannot be seen from here: its span stays open.
  */
 public final class TracingExecutors {
   private TracingExecutors() {}

@@ -24,7 +24,8 @@ final class TracingScheduledExecutorService extends TracingExecutorService
     if (command == null) throw new NullPointerException("command == null");
     CapturedContext context = CapturedContext.capture(scopeManager);
     try {
-      return delegate.schedule(TracingTasks.runnable(context, command), delay, unit);
+      return ReleasingFuture.of(
+          delegate.schedule(TracingTasks.runnable(context, command), delay, unit), context);
     } catch (RuntimeException | Error e) {
       context.discard();
       throw e;
@@ -36,7 +37,8 @@ final class TracingScheduledExecutorService extends TracingExecutorService
     if (callable == null) throw new NullPointerException("callable == null");
     CapturedContext context = CapturedContext.capture(scopeManager);
     try {
-      return delegate.schedule(TracingTasks.callable(context, callable), delay, unit);
+      return ReleasingFuture.of(
+          delegate.schedule(TracingTasks.callable(context, callable), delay, unit), context);
     } catch (RuntimeException | Error e) {
       context.discard();
       throw e;
@@ -49,8 +51,10 @@ final class TracingScheduledExecutorService extends TracingExecutorService
     if (command == null) throw new NullPointerException("command == null");
     CapturedContext context = CapturedContext.capture(scopeManager);
     try {
-      return delegate.scheduleAtFixedRate(
-          TracingTasks.runnable(context, command), initialDelay, period, unit);
+      return ReleasingFuture.of(
+          delegate.scheduleAtFixedRate(
+              TracingTasks.runnable(context, command), initialDelay, period, unit),
+          context);
     } catch (RuntimeException | Error e) {
       context.discard();
       throw e;
@@ -63,8 +67,10 @@ final class TracingScheduledExecutorService extends TracingExecutorService
     if (command == null) throw new NullPointerException("command == null");
     CapturedContext context = CapturedContext.capture(scopeManager);
     try {
-      return delegate.scheduleWithFixedDelay(
-          TracingTasks.runnable(context, command), initialDelay, delay, unit);
+      return ReleasingFuture.of(
+          delegate.scheduleWithFixedDelay(
+              TracingTasks.runnable(context, command), initialDelay, delay, unit),
+          context);
     } catch (RuntimeException | Error e) {
       context.discard();
       throw e;

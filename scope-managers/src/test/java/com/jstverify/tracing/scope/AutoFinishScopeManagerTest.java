@@ -1,14 +1,25 @@
 package com.jstverify.tracing.scope;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.opentracing.Scope;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 @SuppressWarnings("try") // scopes opened only for their side effect
@@ -142,5 +153,113 @@ class AutoFinishScopeManagerTest extends ScopeManagerContract<AutoFinishScopeMan
       assertThrows(RejectedExecutionException.class, () -> pool.execute(() -> {}));
     }
     assertEquals(1, span.finishCount());
+  }
+
+  @Test
+  void taskCancelledBeforeItRuns_givesItsReferenceBack() throws Exception {
+    ExecutorService worker = Executors.newSingleThreadExecutor();
+    try {
+      CountDownLatch busy = new CountDownLatch(1);
+      worker.execute(() -> awaitQuietly(busy)); // keeps the traced task queued
+      ExecutorService pool = TracingExecutors.wrap(scopeManager, worker);
+      AtomicBoolean ran = new AtomicBoolean();
+      Future<?> queued;
+      try (AutoFinishScope scope = scopeManager.activate(span)) {
+        queued = pool.submit(() -> ran.set(true));
+      }
+      assertEquals(0, span.finishCount(), "the queued task holds the span");
+
+      assertTrue(queued.cancel(false));
+      assertEquals(1, span.finishCount(), "the cancelled task gave its reference back");
+      busy.countDown();
+      worker.submit(() -> {}).get(5, TimeUnit.SECONDS);
+      assertFalse(ran.get());
+      assertTrue(queued.isCancelled());
+      assertEquals(1, span.finishCount());
+    } finally {
+      worker.shutdownNow();
+    }
+  }
+
+  @Test
+  void taskThatRan_thenCancelled_finishesItsSpanOnce() throws Exception {
+    ExecutorService pool = TracingExecutors.wrap(scopeManager, Executors.newSingleThreadExecutor());
+    try {
+      Future<String> done;
+      try (AutoFinishScope scope = scopeManager.activate(span)) {
+        done = pool.submit(() -> "done");
+      }
+      assertEquals("done", done.get(5, TimeUnit.SECONDS));
+      assertFalse(done.cancel(true));
+      assertEquals(1, span.finishCount());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void scheduledTasksCancelledBeforeTheirFirstRun_giveTheirReferencesBack() {
+    ScheduledExecutorService pool =
+        TracingExecutors.wrap(scopeManager, Executors.newSingleThreadScheduledExecutor());
+    try {
+      ScheduledFuture<?> later;
+      ScheduledFuture<?> periodic;
+      try (AutoFinishScope scope = scopeManager.activate(span)) {
+        later = pool.schedule(() -> {}, 1, TimeUnit.HOURS);
+        periodic = pool.scheduleAtFixedRate(() -> {}, 1, 1, TimeUnit.HOURS);
+      }
+      assertTrue(later.getDelay(TimeUnit.MINUTES) > 50);
+      assertTrue(later.compareTo(periodic) <= 0, "ordered as the executor's own futures are");
+      later.cancel(false);
+      assertEquals(0, span.finishCount(), "the periodic task still holds the span");
+      periodic.cancel(false);
+      assertEquals(1, span.finishCount());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void invokeAny_givesBackTheReferencesOfTasksItNeverRan() throws Exception {
+    ExecutorService pool = TracingExecutors.wrap(scopeManager, Executors.newSingleThreadExecutor());
+    try {
+      List<Callable<String>> tasks = new ArrayList<>();
+      for (int i = 0; i < 5; i++) tasks.add(() -> "first");
+      try (AutoFinishScope scope = scopeManager.activate(span)) {
+        assertEquals("first", pool.invokeAny(tasks));
+      }
+      pool.submit(() -> {}).get(5, TimeUnit.SECONDS); // whatever was queued has left the queue
+      assertEquals(1, span.finishCount());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void invokeAllTimingOut_givesBackTheReferencesOfCancelledTasks() throws Exception {
+    ExecutorService pool = TracingExecutors.wrap(scopeManager, Executors.newSingleThreadExecutor());
+    try {
+      CountDownLatch stuck = new CountDownLatch(1);
+      List<Callable<Boolean>> tasks =
+          List.of(() -> stuck.await(5, TimeUnit.SECONDS), () -> true, () -> true);
+      List<Future<Boolean>> futures;
+      try (AutoFinishScope scope = scopeManager.activate(span)) {
+        futures = pool.invokeAll(tasks, 50, TimeUnit.MILLISECONDS);
+      }
+      assertTrue(futures.stream().allMatch(Future::isCancelled), futures.toString());
+      stuck.countDown();
+      pool.submit(() -> {}).get(5, TimeUnit.SECONDS); // the first task has ended
+      assertEquals(1, span.finishCount());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
