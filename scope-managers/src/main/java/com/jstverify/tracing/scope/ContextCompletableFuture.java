@@ -169,6 +169,71 @@ final class ContextCompletableFuture<T> extends CompletableFuture<T> {
     return track(super.exceptionally(TracingTasks.function(context, fn)), context);
   }
 
+  // ---- the failure stages Java 12 added ----
+  // Compiled for Java 11, where CompletableFuture has no such methods: on Java 12 and later these
+  // override the JDK's (same names and descriptors). Built as CompletionStage's default methods
+  // are, from handle and thenCompose: a normal result passes straight through.
+
+  /** Java 12's {@code exceptionallyAsync}, with {@code fn} run in the declaring context. */
+  public CompletableFuture<T> exceptionallyAsync(Function<Throwable, ? extends T> fn) {
+    return exceptionallyAsync(fn, defaultExecutor());
+  }
+
+  /** Java 12's {@code exceptionallyAsync}, with {@code fn} run in the declaring context. */
+  public CompletableFuture<T> exceptionallyAsync(
+      Function<Throwable, ? extends T> fn, Executor executor) {
+    if (executor == null) throw new NullPointerException("executor == null");
+    CapturedContext context = capture(fn);
+    Function<Throwable, ? extends T> recover = TracingTasks.function(context, fn);
+    return track(
+        onFailure(error -> super.handleAsync((result, e) -> recover.apply(e), executor)), context);
+  }
+
+  /** Java 12's {@code exceptionallyCompose}, with {@code fn} run in the declaring context. */
+  public CompletableFuture<T> exceptionallyCompose(
+      Function<Throwable, ? extends CompletionStage<T>> fn) {
+    CapturedContext context = capture(fn);
+    return track(onFailure(TracingTasks.function(context, fn)), context);
+  }
+
+  /** Java 12's {@code exceptionallyComposeAsync}, with {@code fn} run in the declaring context. */
+  public CompletableFuture<T> exceptionallyComposeAsync(
+      Function<Throwable, ? extends CompletionStage<T>> fn) {
+    return exceptionallyComposeAsync(fn, defaultExecutor());
+  }
+
+  /** Java 12's {@code exceptionallyComposeAsync}, with {@code fn} run in the declaring context. */
+  public CompletableFuture<T> exceptionallyComposeAsync(
+      Function<Throwable, ? extends CompletionStage<T>> fn, Executor executor) {
+    if (executor == null) throw new NullPointerException("executor == null");
+    CapturedContext context = capture(fn);
+    Function<Throwable, ? extends CompletionStage<T>> recover = TracingTasks.function(context, fn);
+    return track(
+        onFailure(
+            error ->
+                flatten(super.handleAsync((result, e) -> recover.apply(e), executor))),
+        context);
+  }
+
+  /** This future's result, or the stage {@code recover} makes from its failure. */
+  private CompletableFuture<T> onFailure(
+      Function<Throwable, ? extends CompletionStage<T>> recover) {
+    // super: our own handle would capture (and track) again; recover carries its context.
+    return flatten(
+        super.handle((result, error) -> error == null ? this : recover.apply(error)));
+  }
+
+  /** Completes as the stage {@code nested} completes with, as thenCompose(identity) does. */
+  private static <U> CompletableFuture<U> flatten(
+      CompletableFuture<? extends CompletionStage<U>> nested) {
+    return ((ContextCompletableFuture<? extends CompletionStage<U>>) nested).composeUntraced();
+  }
+
+  @SuppressWarnings("unchecked")
+  private <U> CompletableFuture<U> composeUntraced() {
+    return super.thenCompose(stage -> (CompletionStage<U>) stage);
+  }
+
   // ---- two sources ----
 
   @Override

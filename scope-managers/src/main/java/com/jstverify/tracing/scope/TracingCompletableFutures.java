@@ -20,9 +20,10 @@ import java.util.function.Supplier;
  * }
  * }</pre>
  *
- * <p>Every future derived from the returned one behaves the same. Not covered: stages of {@code
- * minimalCompletionStage()}, and the stages Java 12 added ({@code exceptionallyAsync}, {@code
- * exceptionallyCompose}); wrap their functions with {@link TracingTasks}. With the {@link
+ * <p>Every future derived from the returned one behaves the same, including, on Java 12 and later,
+ * the stages Java 12 added ({@code exceptionallyAsync}, {@code exceptionallyCompose} and {@code
+ * exceptionallyComposeAsync}). Not covered: stages of {@code minimalCompletionStage()}; wrap
+ * their functions with {@link TracingTasks}. With the {@link
  * AutoFinishScopeManager} each stage holds a reference to the span until it has run or been
  * skipped.
  */
