@@ -4,6 +4,7 @@ import io.opentracing.Span;
 import io.opentracing.SpanContext;
 import io.opentracing.tag.Tag;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A span of no tracer in particular: it only remembers its name and how often it finished. */
@@ -16,6 +17,16 @@ final class FakeSpan implements Span {
   }
 
   int finishCount() {
+    return finishCount.get();
+  }
+
+  /**
+   * How often it finished, once it has, or after 5 s: an auto-finish span's last reference may go
+   * on a pool thread just after the future the test waited for completed.
+   */
+  int awaitFinishCount() throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (finishCount.get() == 0 && System.nanoTime() < deadline) Thread.sleep(1);
     return finishCount.get();
   }
 

@@ -204,9 +204,7 @@ class TracingCompletableFuturesTest {
         assertThrows(ExecutionException.class, () -> chain.get(5, TimeUnit.SECONDS));
     assertTrue(e.getCause() instanceof IllegalStateException);
     // The last reference goes on the pool thread that completes the last stage.
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (span.finishCount() == 0 && System.nanoTime() < deadline) Thread.sleep(1);
-    assertEquals(1, span.finishCount());
+    assertEquals(1, span.awaitFinishCount());
   }
 
   @Test
@@ -221,10 +219,8 @@ class TracingCompletableFuturesTest {
               .thenAcceptAsync(s -> finishedBeforeLastStage[0] = span.finishCount(), pool);
     }
     chain.get(5, TimeUnit.SECONDS);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (span.finishCount() == 0 && System.nanoTime() < deadline) Thread.sleep(1);
+    assertEquals(1, span.awaitFinishCount());
     assertEquals(0, finishedBeforeLastStage[0]);
-    assertEquals(1, span.finishCount());
   }
 
   /**
@@ -277,12 +273,7 @@ class TracingCompletableFuturesTest {
       requests.shutdownNow();
     }
     assertTrue(problems.isEmpty(), () -> problems.size() + " problems, e.g. " + problems.peek());
-    // The last stage's reference may be released just after its future completed.
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    for (FakeSpan root : roots) {
-      while (root.finishCount() == 0 && System.nanoTime() < deadline) Thread.sleep(1);
-      assertEquals(1, root.finishCount(), root + " finished once");
-    }
+    for (FakeSpan root : roots) assertEquals(1, root.awaitFinishCount(), root + " finished once");
     assertNull(pool.submit(scopeManager::activeSpan).get(), "the pool threads are clean");
   }
 
