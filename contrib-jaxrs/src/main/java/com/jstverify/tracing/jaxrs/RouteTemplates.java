@@ -21,6 +21,23 @@ final class RouteTemplates {
     return route.length() == 0 ? "/" : route.toString();
   }
 
+  /** Whether the class (or a supertype) has a {@code @Path}: a root resource. */
+  static boolean isRootResource(Class<?> resourceClass) {
+    return classPath(resourceClass) != null;
+  }
+
+  /**
+   * The route made of path templates as matched from the application root down (class, locator,
+   * method), each written as {@code @Path} values are: {@code "/orders", "{id}/items"}.
+   */
+  static String join(Iterable<String> templates) {
+    StringBuilder route = new StringBuilder();
+    for (String template : templates) {
+      if (template != null) append(route, template);
+    }
+    return route.length() == 0 ? "/" : route.toString();
+  }
+
   /** {@code @Path} of the class, else of a superclass or interface (annotation inheritance). */
   private static Path classPath(Class<?> type) {
     for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {

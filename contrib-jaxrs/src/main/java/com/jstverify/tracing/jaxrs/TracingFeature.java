@@ -38,7 +38,7 @@ import java.util.regex.Pattern;
 @ConstrainedTo(RuntimeType.SERVER)
 public final class TracingFeature implements Feature {
   private static final Logger LOG = Logger.getLogger(TracingFeature.class.getName());
-  private static final boolean JERSEY_SERVER =
+  static final boolean JERSEY_SERVER =
       isPresent("org.glassfish.jersey.server.monitoring.ApplicationEventListener");
 
   /**
@@ -90,14 +90,21 @@ public final class TracingFeature implements Feature {
     @Override
     public void configure(ResourceInfo resourceInfo, FeatureContext context) {
       String route;
+      boolean subResource;
       try {
-        route = RouteTemplates.of(resourceInfo.getResourceClass(), resourceInfo.getResourceMethod());
+        Class<?> resourceClass = resourceInfo.getResourceClass();
+        route = RouteTemplates.of(resourceClass, resourceInfo.getResourceMethod());
+        // Reached through a sub-resource locator (or a method the runtime generated, such as
+        // Jersey's OPTIONS): the class has no @Path, so this template is only the tail.
+        subResource = !RouteTemplates.isRootResource(resourceClass);
       } catch (RuntimeException e) {
         LOG.log(Level.FINE, "no route template for " + resourceInfo.getResourceMethod(), e);
         route = null;
+        subResource = false;
       }
       context.register(
-          new TracingServerFilter(TracingFeature.this, route), TracingServerFilter.PRIORITY);
+          new TracingServerFilter(TracingFeature.this, route, subResource),
+          TracingServerFilter.PRIORITY);
     }
   }
 

@@ -36,10 +36,18 @@ final class TracingServerFilter implements ContainerRequestFilter, ContainerResp
 
   private final TracingFeature feature;
   private final String route;
+  private final boolean routeFromMatch;
 
-  TracingServerFilter(TracingFeature feature, String route) {
+  /**
+   * @param route the route template, or null to name spans after the request path
+   * @param routeFromMatch true when {@code route} is only the tail of the template (a
+   *     sub-resource's methods know their own paths, not the locator's that led to them): on
+   *     Jersey the whole template is read from each request's match
+   */
+  TracingServerFilter(TracingFeature feature, String route, boolean routeFromMatch) {
     this.feature = feature;
     this.route = route;
+    this.routeFromMatch = routeFromMatch && TracingFeature.JERSEY_SERVER;
   }
 
   @Override
@@ -78,7 +86,7 @@ final class TracingServerFilter implements ContainerRequestFilter, ContainerResp
     }
     String method = request.getMethod();
     URI uri = request.getUriInfo().getRequestUri();
-    String template = route != null ? route : pathOf(request);
+    String template = routeOf(request);
     String name = operationName(request, template);
 
     Tracer.SpanBuilder builder =
@@ -122,6 +130,18 @@ final class TracingServerFilter implements ContainerRequestFilter, ContainerResp
         LOG.log(Level.FINE, "writing the relay header failed", e);
       }
     }
+  }
+
+  private String routeOf(ContainerRequestContext request) {
+    if (routeFromMatch) {
+      try {
+        String matched = JerseyRoutes.matched(request);
+        if (matched != null) return matched;
+      } catch (RuntimeException | LinkageError e) {
+        LOG.log(Level.FINE, "reading Jersey's matched templates failed", e);
+      }
+    }
+    return route != null ? route : pathOf(request);
   }
 
   private String operationName(ContainerRequestContext request, String template) {

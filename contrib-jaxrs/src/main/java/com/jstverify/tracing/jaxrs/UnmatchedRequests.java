@@ -30,7 +30,7 @@ final class UnmatchedRequests implements ContainerRequestFilter, ContainerRespon
   private final TracingServerFilter spans;
 
   UnmatchedRequests(TracingFeature feature) {
-    this.spans = new TracingServerFilter(feature, TracingFeature.UNMATCHED_ROUTE);
+    this.spans = new TracingServerFilter(feature, TracingFeature.UNMATCHED_ROUTE, false);
   }
 
   @Override

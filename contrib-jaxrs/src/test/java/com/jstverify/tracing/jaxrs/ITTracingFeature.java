@@ -60,6 +60,7 @@ class ITTracingFeature {
             .register(new TestResources.Async(tracer))
             .register(new TestResources.Errors())
             .register(new TestResources.Health())
+            .register(new TestResources.Orders())
             .register(TestResources.BoomMapper.class)
             .register(TestResources.BadInputMapper.class)
             .register(
@@ -250,6 +251,29 @@ class ITTracingFeature {
 
     Spans.awaitNamed(tracer, "GET /users/{id}");
     assertEquals(1, tracer.finishedSpans().size(), tracer.finishedSpans().toString());
+  }
+
+  @Test
+  void subResources_areNamedByTheirWholeRoute() {
+    assertEquals("items", server.get("/orders/12/items").body());
+    assertEquals("item 7", server.get("/orders/12/items/7").body());
+
+    assertEquals("/orders/12/items", Spans.awaitNamed(tracer, "GET /orders/{id}/items").httpUrl());
+    assertEquals(
+        "/orders/12/items/7",
+        Spans.awaitNamed(tracer, "GET /orders/{id}/items/{itemId}").httpUrl());
+    assertEquals(2, tracer.finishedSpans().size(), tracer.finishedSpans().toString());
+  }
+
+  @Test
+  void optionsTheRuntimeAnswers_isNamedByTheRouteItAnswersFor() {
+    HttpResponse<String> options =
+        server.send(
+            HttpRequest.newBuilder(server.uri("/users/1"))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
+
+    assertEquals(200, options.statusCode());
+    assertEquals(200, Spans.awaitNamed(tracer, "OPTIONS /users/{id}").statusCode());
   }
 
   @Test

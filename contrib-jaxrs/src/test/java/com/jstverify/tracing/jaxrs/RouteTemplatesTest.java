@@ -1,9 +1,13 @@
 package com.jstverify.tracing.jaxrs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RouteTemplatesTest {
@@ -57,6 +61,21 @@ class RouteTemplatesTest {
   @Test
   void noPathAtAll_isTheRoot() throws Exception {
     assertEquals("/", route(NoPath.class, "get"));
+  }
+
+  @Test
+  void rootResources_areTheClassesWithAPath() {
+    assertTrue(RouteTemplates.isRootResource(Users.class));
+    assertTrue(RouteTemplates.isRootResource(ApiImpl.class), "through its interface");
+    assertFalse(RouteTemplates.isRootResource(NoPath.class));
+  }
+
+  @Test
+  void matchedTemplates_joinFromTheRootDown() {
+    assertEquals(
+        "/orders/{id}/items/{itemId}",
+        RouteTemplates.join(Arrays.asList("/", "/orders", "{id: [0-9]{1,9}}/items/", null, "/{itemId}")));
+    assertEquals("/", RouteTemplates.join(List.of()));
   }
 
   private static String route(Class<?> type, String method) throws Exception {

@@ -65,6 +65,28 @@ public final class TestResources {
     }
   }
 
+  /** A sub-resource locator: {@link Items} knows only its own part of the route. */
+  @Path("/orders")
+  public static final class Orders {
+    @Path("{id: [0-9]+}/items")
+    public Items items() {
+      return new Items();
+    }
+  }
+
+  public static final class Items {
+    @GET
+    public String list() {
+      return "items";
+    }
+
+    @GET
+    @Path("{itemId}")
+    public String item(@PathParam("itemId") String itemId) {
+      return "item " + itemId;
+    }
+  }
+
   @Path("/health")
   public static final class Health {
     @GET
