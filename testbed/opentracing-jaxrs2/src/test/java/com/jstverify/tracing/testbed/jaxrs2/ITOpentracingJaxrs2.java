@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.jstverify.tracing.JstVerifySpan;
+import com.jstverify.tracing.testbed.javax.DispatchGate;
+import com.jstverify.tracing.testbed.javax.ServletServer;
 import com.jstverify.tracing.testing.TestTracer;
 import com.jstverify.tracing.testing.TestTracerExtension;
 import io.opentracing.References;
@@ -18,14 +20,9 @@ import io.opentracing.contrib.jaxrs2.server.ServerTracingDynamicFeature;
 import io.opentracing.contrib.jaxrs2.server.SpanFinishingFilter;
 import io.opentracing.noop.NoopSpan;
 import io.opentracing.util.GlobalTracer;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -36,15 +33,7 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
-import javax.servlet.DispatcherType;
-import javax.servlet.Filter;
-import javax.servlet.FilterChain;
-import javax.servlet.FilterConfig;
-import javax.servlet.FilterRegistration;
-import javax.servlet.ServletException;
 import javax.servlet.ServletRegistration;
-import javax.servlet.ServletRequest;
-import javax.servlet.ServletResponse;
 import javax.servlet.http.HttpServletRequest;
 import javax.ws.rs.GET;
 import javax.ws.rs.HeaderParam;
@@ -56,7 +45,6 @@ import javax.ws.rs.container.AsyncResponse;
 import javax.ws.rs.container.Suspended;
 import javax.ws.rs.core.Context;
 import javax.ws.rs.core.Response;
-import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.servlet.WebappContext;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.servlet.ServletContainer;
@@ -80,7 +68,7 @@ class ITOpentracingJaxrs2 {
   static final ExecutorService WORKER = Executors.newSingleThreadExecutor();
 
   TestTracer tracer;
-  HttpServer server;
+  ServletServer server;
   URI base;
   Client client;
   final List<LogRecord> warnings = new ArrayList<>();
@@ -137,59 +125,9 @@ class ITOpentracingJaxrs2 {
     public void async(@Context HttpServletRequest request, @Suspended AsyncResponse response) {
       // Jersey has put the servlet request into async mode: the filter's AsyncListener finishes.
       boolean asyncStarted = request.isAsyncStarted();
-      CountDownLatch filterReturned = (CountDownLatch) request.getAttribute(DispatchGate.ATTRIBUTE);
       WORKER.execute(
-          () -> {
-            awaitQuietly(filterReturned);
-            response.resume("later, async started: " + asyncStarted);
-          });
-    }
-  }
-
-  /**
-   * The module's filter, unchanged, with a latch that opens once it has returned: the async
-   * resource resumes only then, as a response that comes later does. The module adds its
-   * span-finishing listener on its way out, and Grizzly never calls a listener added after the
-   * async context completed, so a resume that won that race left the server span unfinished
-   * (once in CI; a quarter of 300 repeats here). Delegating, not a second filter, because
-   * Grizzly does not chain filters in the order they were registered.
-   */
-  static final class DispatchGate implements Filter {
-    static final String ATTRIBUTE = DispatchGate.class.getName();
-    final Filter moduleFilter;
-
-    DispatchGate(Filter moduleFilter) {
-      this.moduleFilter = moduleFilter;
-    }
-
-    @Override
-    public void init(FilterConfig config) throws ServletException {
-      moduleFilter.init(config);
-    }
-
-    @Override
-    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
-        throws IOException, ServletException {
-      CountDownLatch moduleFilterReturned = new CountDownLatch(1);
-      request.setAttribute(ATTRIBUTE, moduleFilterReturned);
-      try {
-        moduleFilter.doFilter(request, response, chain);
-      } finally {
-        moduleFilterReturned.countDown();
-      }
-    }
-
-    @Override
-    public void destroy() {
-      moduleFilter.destroy();
-    }
-  }
-
-  static void awaitQuietly(CountDownLatch latch) {
-    try {
-      latch.await(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+          DispatchGate.afterFilterReturned(
+              request, () -> response.resume("later, async started: " + asyncStarted)));
     }
   }
 
@@ -206,15 +144,9 @@ class ITOpentracingJaxrs2 {
     ServletRegistration.Dynamic jersey = context.addServlet("jersey", new ServletContainer(app));
     jersey.setAsyncSupported(true);
     jersey.addMapping("/*");
-    FilterRegistration.Dynamic finisher =
-        context.addFilter("span-finisher", new DispatchGate(new SpanFinishingFilter()));
-    finisher.setAsyncSupported(true);
-    finisher.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC), false, "/*");
-
-    server = HttpServer.createSimpleServer(null, "127.0.0.1", freePort());
-    context.deploy(server);
-    server.start();
-    base = URI.create("http://127.0.0.1:" + server.getListeners().iterator().next().getPort() + "/");
+    ServletServer.addTracingFilter(context, "span-finisher", new SpanFinishingFilter());
+    server = new ServletServer(context);
+    base = server.base;
     client = ClientBuilder.newClient().register(new ClientTracingFeature.Builder(tracer).build());
   }
 
@@ -222,16 +154,9 @@ class ITOpentracingJaxrs2 {
   void stop() {
     try {
       if (client != null) client.close();
-      if (server != null) server.shutdownNow();
+      if (server != null) server.close();
     } finally {
       Logger.getLogger("").removeHandler(warningCollector);
-    }
-  }
-
-  /** Grizzly's simple server takes no port 0: ask the OS for a free loopback port first. */
-  static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
     }
   }
 
