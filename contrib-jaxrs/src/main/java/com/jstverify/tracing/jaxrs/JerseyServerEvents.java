@@ -13,10 +13,12 @@ import org.glassfish.jersey.server.monitoring.RequestEventListener;
  * What portable filters cannot do, done with Jersey's request events: close the scope when the
  * resource method returns (on the request thread, even when an async resource completes later on
  * another one), see the exception the resource threw, and finish the span when Jersey skipped the
- * response filters (an exception no {@code ExceptionMapper} handles).
+ * response filters (an exception no {@code ExceptionMapper} handles), also for a request that
+ * matched no resource method.
  *
- * <p>Loaded only when Jersey's server is on the class path ({@link TracingFeature} checks); stateless (the request's state is in
- * the request property the filters use), so one listener serves every request.
+ * <p>Loaded only when Jersey's server is on the class path ({@link TracingFeature} checks). It keeps
+ * no per-request state (that is in the request property the filters use), so one listener serves
+ * every request.
  */
 final class JerseyServerEvents implements ApplicationEventListener, RequestEventListener {
   private static final Logger LOG = Logger.getLogger(JerseyServerEvents.class.getName());
@@ -24,11 +26,15 @@ final class JerseyServerEvents implements ApplicationEventListener, RequestEvent
   private static final String MAPPABLE_EXCEPTION =
       "org.glassfish.jersey.server.internal.process.MappableException";
 
-  private JerseyServerEvents() {}
+  private final UnmatchedRequests unmatched;
+
+  private JerseyServerEvents(UnmatchedRequests unmatched) {
+    this.unmatched = unmatched;
+  }
 
   /** Returns Object so that callers link against this class only when Jersey is present. */
-  static Object create() {
-    return new JerseyServerEvents();
+  static Object create(UnmatchedRequests unmatched) {
+    return new JerseyServerEvents(unmatched);
   }
 
   @Override
@@ -50,10 +56,15 @@ final class JerseyServerEvents implements ApplicationEventListener, RequestEvent
           if (state != null) state.closeScope();
           break;
         case ON_EXCEPTION:
+          // A request that matched nothing (a 404, or a pre-matching filter that threw) has no
+          // span yet: start it now, so that it keeps the exception.
+          beginIfUnmatched(event);
           state = stateOf(event);
           if (state != null) state.recordException(unwrap(event.getException()));
           break;
         case FINISHED:
+          // Also when Jersey skipped the response filters of a request that matched nothing.
+          beginIfUnmatched(event);
           finishIfFiltersSkipped(event);
           break;
         default:
@@ -62,6 +73,11 @@ final class JerseyServerEvents implements ApplicationEventListener, RequestEvent
     } catch (RuntimeException | LinkageError e) {
       LOG.log(Level.FINE, "tracing of Jersey event " + event.getType() + " failed", e);
     }
+  }
+
+  private void beginIfUnmatched(RequestEvent event) {
+    ContainerRequest request = event.getContainerRequest();
+    if (request != null && stateOf(event) == null) unmatched.beginIfUnmatched(request);
   }
 
   private static void finishIfFiltersSkipped(RequestEvent event) {

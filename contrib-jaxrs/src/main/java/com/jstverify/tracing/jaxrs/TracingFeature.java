@@ -74,10 +74,11 @@ public final class TracingFeature implements Feature {
     // The route template is only known per resource method, so the filters are bound there;
     // requests that match none are traced by a global pair.
     context.register(new Routes());
-    context.register(new UnmatchedRequests(this), TracingServerFilter.PRIORITY);
+    UnmatchedRequests unmatched = new UnmatchedRequests(this);
+    context.register(unmatched, TracingServerFilter.PRIORITY);
     if (JERSEY_SERVER) {
       try {
-        context.register(JerseyServerEvents.create());
+        context.register(JerseyServerEvents.create(unmatched));
       } catch (RuntimeException | LinkageError e) {
         LOG.log(Level.FINE, "Jersey event listener not registered", e);
       }

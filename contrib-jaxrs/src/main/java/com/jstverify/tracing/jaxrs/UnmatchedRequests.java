@@ -44,6 +44,16 @@ final class UnmatchedRequests implements ContainerRequestFilter, ContainerRespon
 
   @Override
   public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+    beginIfUnmatched(request);
+    spans.filter(request, response);
+  }
+
+  /**
+   * Starts the span of a request no resource method matched, from its arrival, once; does
+   * nothing for a matched one. The response filter calls it, and so does {@link
+   * JerseyServerEvents} when an unmapped exception made Jersey skip the response filters.
+   */
+  void beginIfUnmatched(ContainerRequestContext request) {
     Object arrived;
     try {
       arrived = request.getProperty(ARRIVED_MICROS);
@@ -54,6 +64,5 @@ final class UnmatchedRequests implements ContainerRequestFilter, ContainerRespon
       return;
     }
     spans.begin(request, (Long) arrived);
-    spans.filter(request, response);
   }
 }

@@ -329,6 +329,18 @@ class ITTracingFeature {
   }
 
   @Test
+  void preMatchingFilterThatThrows_isAnErrorSpan_withItsException() {
+    HttpResponse<String> response = server.get("/users/3", "X-Break-Gatekeeper", "yes");
+
+    assertEquals(500, response.statusCode());
+    JstVerifySpan span = Spans.awaitNamed(tracer, "GET (unmatched)");
+    assertEquals(500, span.statusCode());
+    assertTrue(span.isError());
+    assertErrorLogged(span, IllegalStateException.class);
+    assertNoScopeLeft();
+  }
+
+  @Test
   void unmatchedRequests_keepTheSkipPattern_andPreflightRule() {
     HttpResponse<String> skipped = server.send(HttpRequest.newBuilder(server.uri("/health")).DELETE());
     HttpResponse<String> preflight =

@@ -218,13 +218,19 @@ public final class TestResources {
     }
   }
 
-  /** An authentication filter that turns a request away before any resource matches. */
+  /**
+   * An authentication filter that turns a request away before any resource matches, or fails
+   * with an exception no mapper handles.
+   */
   @PreMatching
   public static final class Gatekeeper implements ContainerRequestFilter {
     @Override
     public void filter(ContainerRequestContext request) {
       if (request.getHeaderString("X-Deny") != null) {
         request.abortWith(Response.status(401).entity("who are you?").build());
+      }
+      if (request.getHeaderString("X-Break-Gatekeeper") != null) {
+        throw new IllegalStateException("gatekeeper broke");
       }
     }
   }
