@@ -57,10 +57,12 @@ public final class SpanQueue<E> extends SpanQueueConsumerIndex {
     }
   }
 
-  /** What {@link #offerCounted} returns when the queue is full. */
-  public static final int FULL = -1;
-  /** What {@link #offerCounted} returns when the queue is closed. */
-  public static final int CLOSED_QUEUE = -2;
+  /** What {@link #offerResult} returns: the element was added. */
+  public static final int OFFERED = 0;
+  /** What {@link #offerResult} returns: the queue is full. */
+  public static final int FULL = 1;
+  /** What {@link #offerResult} returns: the queue is closed. */
+  public static final int REFUSED_CLOSED = 2;
 
   private final int capacity;
   private final int mask;
@@ -87,22 +89,19 @@ public final class SpanQueue<E> extends SpanQueueConsumerIndex {
    * blocks.
    */
   public boolean offer(E e) {
-    return offerCounted(e) >= 0;
+    return offerResult(e) == OFFERED;
   }
 
   /**
-   * {@link #offer}, telling more: how many times the claim had to be retried because another
-   * producer claimed first (0 uncontended), or {@link #FULL}, or {@link #CLOSED_QUEUE}.
+   * {@link #offer}, saying why an element was refused: {@link #FULL} or {@link #REFUSED_CLOSED}.
    */
-  public int offerCounted(E e) {
+  public int offerResult(E e) {
     if (e == null) throw new NullPointerException("e == null");
     long released = consumerIndex;
-    int retries = -1;
     long p;
     do {
-      retries++;
       p = (long) PRODUCER_INDEX.getVolatile(this);
-      if (p < 0) return CLOSED_QUEUE;
+      if (p < 0) return REFUSED_CLOSED;
       if (p - released >= capacity) {
         released = consumerIndex; // the consumer may have released since our first read
         if (p - released >= capacity) return FULL;
@@ -111,7 +110,7 @@ public final class SpanQueue<E> extends SpanQueueConsumerIndex {
     // Between the CAS and this store the slot still reads null: the consumer stops there and
     // picks the element up on its next drain.
     SLOTS.setRelease(slots, (int) p & mask, e);
-    return retries;
+    return OFFERED;
   }
 
   /**

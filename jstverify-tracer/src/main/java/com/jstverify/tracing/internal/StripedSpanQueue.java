@@ -62,10 +62,10 @@ public final class StripedSpanQueue<E> {
     this.capacity = capacity;
   }
 
-  /** What {@link #offerResult} returns. */
-  public static final int OFFERED = 0;
-  public static final int FULL = 1;
-  public static final int CLOSED = 2;
+  /** What {@link #offerResult} returns: the same codes as a single {@link SpanQueue}'s. */
+  public static final int OFFERED = SpanQueue.OFFERED;
+  public static final int FULL = SpanQueue.FULL;
+  public static final int CLOSED = SpanQueue.REFUSED_CLOSED;
 
   /**
    * Adds {@code e} to this thread's stripe, or to another when that is full. Any thread; never
@@ -87,9 +87,8 @@ public final class StripedSpanQueue<E> {
     for (int k = 0; k <= mask; k++) {
       // Full: the other stripes in turn, so one busy thread can use the whole bound (an
       // outage fills the queue while nothing is released).
-      int result = stripes[(i + k) & mask].offerCounted(e);
-      if (result >= 0) return OFFERED;
-      if (result == SpanQueue.CLOSED_QUEUE) return CLOSED;
+      int result = stripes[(i + k) & mask].offerResult(e);
+      if (result != FULL) return result;
     }
     // Racy on purpose: a stale value from a slower thread only means another scan.
     fullAtRelease = seen;
