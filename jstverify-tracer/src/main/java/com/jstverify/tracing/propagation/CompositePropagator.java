@@ -25,18 +25,29 @@ public final class CompositePropagator implements Propagator {
   private static final String EXPECTED =
       "expected a comma-separated list of jstverify, w3c, baggage";
 
+  // What each propagator is, so that ours are called through their own final class. Called
+  // through the interface, the default three meet at one call site, which the JIT then turns
+  // into a table lookup inlining none of them: about a fifth of inject's time in the benchmarks.
+  private static final byte OTHER = 0;
+  private static final byte JSTVERIFY = 1;
+  private static final byte W3C = 2;
+  private static final byte BAGGAGE = 3;
+
   private final Propagator[] propagators;
+  private final byte[] kinds;
   // Where the JstVerify pair and, after it, the W3C traceparent are read; -1 when not both.
   private final int jstVerifyIndex;
   private final List<String> fields;
 
   private CompositePropagator(Propagator[] propagators) {
     this.propagators = propagators;
+    this.kinds = new byte[propagators.length];
     int jstVerify = -1;
     int w3c = -1;
     for (int i = 0; i < propagators.length; i++) {
-      if (jstVerify < 0 && propagators[i] instanceof JstVerifyHeaders) jstVerify = i;
-      if (jstVerify >= 0 && w3c < 0 && propagators[i] instanceof W3CTraceContext) w3c = i;
+      kinds[i] = kindOf(propagators[i]);
+      if (jstVerify < 0 && kinds[i] == JSTVERIFY) jstVerify = i;
+      if (jstVerify >= 0 && w3c < 0 && kinds[i] == W3C) w3c = i;
     }
     this.jstVerifyIndex = w3c > jstVerify ? jstVerify : -1;
     List<String> union = new ArrayList<>();
@@ -151,13 +162,24 @@ public final class CompositePropagator implements Propagator {
   /** Runs every propagator; one that fails is logged and skipped, never stopping the others. */
   @Override
   public void inject(JstVerifySpanContext context, Setter setter) {
-    for (Propagator propagator : propagators) {
+    for (int i = 0; i < propagators.length; i++) {
+      Propagator propagator = propagators[i];
       try {
-        propagator.inject(context, setter);
-      } catch (RuntimeException e) {
-        if (LOG.isLoggable(Level.FINE)) {
-          LOG.log(Level.FINE, propagator + " failed to inject " + context, e);
+        switch (kinds[i]) {
+          case JSTVERIFY:
+            ((JstVerifyHeaders) propagator).inject(context, setter);
+            break;
+          case W3C:
+            ((W3CTraceContext) propagator).inject(context, setter);
+            break;
+          case BAGGAGE:
+            ((W3CBaggage) propagator).inject(context, setter);
+            break;
+          default:
+            propagator.inject(context, setter);
         }
+      } catch (RuntimeException e) {
+        logFailure(propagator, "failed to inject " + context, e);
       }
     }
   }
@@ -192,17 +214,16 @@ public final class CompositePropagator implements Propagator {
     boolean otherBaggageCopied = false;
     for (int i = 0; i < propagators.length; i++) {
       if (i == skipIndex) continue;
-      Propagator propagator = propagators[i];
-      JstVerifySpanContext context = extractSafely(propagator, getter);
+      JstVerifySpanContext context = extractSafely(i, getter);
       if (context == null) continue;
       if (found++ == 0) first = context;
       if (primary == null && context.hasIds()) {
         primary = context;
-        primaryIsW3C = propagator instanceof W3CTraceContext;
+        primaryIsW3C = kinds[i] == W3C;
         continue;
       }
       if (primary != null && !primaryIsW3C && w3c == null && context.hasIds()
-          && propagator instanceof W3CTraceContext) {
+          && kinds[i] == W3C) {
         w3c = context;
       }
       Map<String, String> more = context.baggage();
@@ -269,15 +290,36 @@ public final class CompositePropagator implements Propagator {
     }
   }
 
-  private static JstVerifySpanContext extractSafely(Propagator propagator, Getter getter) {
+  private JstVerifySpanContext extractSafely(int i, Getter getter) {
+    Propagator propagator = propagators[i];
     try {
-      return propagator.extract(getter);
-    } catch (RuntimeException e) {
-      if (LOG.isLoggable(Level.FINE)) {
-        LOG.log(Level.FINE, propagator + " failed to extract; ignoring its headers", e);
+      switch (kinds[i]) {
+        case JSTVERIFY:
+          return ((JstVerifyHeaders) propagator).extract(getter);
+        case W3C:
+          return ((W3CTraceContext) propagator).extract(getter);
+        case BAGGAGE:
+          return ((W3CBaggage) propagator).extract(getter);
+        default:
+          return propagator.extract(getter);
       }
+    } catch (RuntimeException e) {
+      logFailure(propagator, "failed to extract; ignoring its headers", e);
       return null;
     }
+  }
+
+  // Out of line: the message building stays out of inject's and extract's compiled code.
+  private static void logFailure(Propagator propagator, String what, RuntimeException e) {
+    if (LOG.isLoggable(Level.FINE)) LOG.log(Level.FINE, propagator + " " + what, e);
+  }
+
+  private static byte kindOf(Propagator propagator) {
+    // The classes are final: the casts above can never meet a subclass.
+    if (propagator instanceof JstVerifyHeaders) return JSTVERIFY;
+    if (propagator instanceof W3CTraceContext) return W3C;
+    if (propagator instanceof W3CBaggage) return BAGGAGE;
+    return OTHER;
   }
 
   @Override

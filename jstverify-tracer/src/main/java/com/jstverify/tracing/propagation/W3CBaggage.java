@@ -38,6 +38,16 @@ public final class W3CBaggage implements Propagator {
   public void inject(JstVerifySpanContext context, Setter setter) {
     Map<String, String> baggage = context.baggage();
     if (baggage.isEmpty()) return;
+    String header = encode(baggage);
+    if (header != null) setter.set(BAGGAGE, header);
+  }
+
+  /**
+   * The header for {@code baggage}, or {@code null} when no item could go in it. Apart from
+   * {@link #inject}, which then stays as small as the usual case (no baggage) needs: the JIT
+   * inlines it whole into the propagator that runs it.
+   */
+  private static String encode(Map<String, String> baggage) {
     StringBuilder out = null;
     int members = 0;
     for (Map.Entry<String, String> entry : baggage.entrySet()) {
@@ -66,7 +76,7 @@ public final class W3CBaggage implements Propagator {
       appendEncoded(value, out);
       members++;
     }
-    if (out != null) setter.set(BAGGAGE, out.toString());
+    return out == null ? null : out.toString();
   }
 
   @Override
