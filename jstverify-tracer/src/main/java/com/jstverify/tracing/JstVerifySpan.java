@@ -1,6 +1,7 @@
 package com.jstverify.tracing;
 
 import com.jstverify.tracing.internal.IntValues;
+import com.jstverify.tracing.internal.Throwables;
 import io.opentracing.Span;
 import io.opentracing.SpanContext;
 import io.opentracing.log.Fields;
@@ -493,7 +494,8 @@ public final class JstVerifySpan implements Span {
     if (error instanceof Throwable) {
       Throwable t = (Throwable) error;
       copy.putIfAbsent(Fields.ERROR_KIND, t.getClass().getName());
-      if (t.getMessage() != null) copy.putIfAbsent(Fields.MESSAGE, t.getMessage());
+      String message = Throwables.messageOf(t);
+      if (message != null) copy.putIfAbsent(Fields.MESSAGE, message);
       copy.putIfAbsent(Fields.STACK, stackOf(t));
     }
     return Collections.unmodifiableMap(copy);
@@ -503,7 +505,8 @@ public final class JstVerifySpan implements Span {
     StringWriter out = new StringWriter();
     try {
       t.printStackTrace(new PrintWriter(out));
-    } catch (RuntimeException e) {
+    } catch (Throwable broken) {
+      Throwables.propagateIfFatal(broken);
       return t.getClass().getName(); // a broken toString() in the exception itself
     }
     String stack = out.toString();

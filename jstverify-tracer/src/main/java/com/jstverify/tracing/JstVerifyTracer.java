@@ -3,6 +3,7 @@ package com.jstverify.tracing;
 import com.jstverify.tracing.internal.Carriers;
 import com.jstverify.tracing.internal.HeaderNames;
 import com.jstverify.tracing.internal.EnvironmentConfig;
+import com.jstverify.tracing.internal.Throwables;
 import com.jstverify.tracing.propagation.CompositePropagator;
 import com.jstverify.tracing.propagation.Propagator;
 import com.jstverify.tracing.reporter.Reporter;
@@ -62,7 +63,6 @@ public final class JstVerifyTracer implements Tracer {
   // The system clock's shared anchor (see TimeAnchor); unused with another clock.
   private volatile TimeAnchor systemAnchor;
   private final TracerMetrics metrics;
-  private final Duration closeTimeout;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Thread shutdownHook;
 
@@ -77,7 +77,6 @@ public final class JstVerifyTracer implements Tracer {
     this.reporter = reporter;
     this.clock = b.clock;
     this.metrics = metrics;
-    this.closeTimeout = b.closeTimeout;
     if (b.shutdownHook) {
       Thread hook = new Thread(this::closeFromShutdownHook, "jstverify-tracer-shutdown");
       this.shutdownHook = hook;
@@ -176,17 +175,15 @@ public final class JstVerifyTracer implements Tracer {
   }
 
   /**
-   * Flushes the reporter (waiting at most the configured close timeout) and stops reporting.
-   * Spans finished afterwards are counted as {@link DropReason#AFTER_CLOSE}. Idempotent.
+   * Closes the reporter, which delivers what is queued within its close timeout ({@link
+   * Builder#closeTimeout}), and stops reporting. Spans finished afterwards are counted as {@link
+   * DropReason#AFTER_CLOSE}. Idempotent.
    */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) return;
-    try {
-      reporter.flush(closeTimeout);
-    } catch (RuntimeException e) {
-      LOG.log(Level.FINE, "flush on close failed", e);
-    }
+    // No flush first: a reporter's close() flushes (its contract), within its one deadline; a
+    // flush of ours before it would make close() wait twice as long for a server that hangs.
     try {
       reporter.close();
     } catch (RuntimeException e) {
@@ -291,10 +288,11 @@ public final class JstVerifyTracer implements Tracer {
     }
     try {
       reporter.report(span);
-    } catch (RuntimeException e) {
+    } catch (Throwable t) {
       // A custom reporter broke its contract: the application's finish() still returns.
+      Throwables.propagateIfFatal(t);
       metrics.recordDropped(DropReason.DELIVERY_FAILED, 1);
-      LOG.log(Level.FINE, "reporter failed", e);
+      LOG.log(Level.FINE, "reporter failed", t);
     }
   }
 
@@ -415,10 +413,16 @@ public final class JstVerifyTracer implements Tracer {
       return this;
     }
 
-    /** How many finished spans may wait for delivery (10000 by default); more are dropped. */
+    /**
+     * How many finished spans may wait for delivery (10000 by default, at most 2^30); more are
+     * dropped.
+     */
     public Builder maxQueueSize(int maxQueueSize) {
-      if (maxQueueSize < 1) {
-        throw new IllegalArgumentException("maxQueueSize must be at least 1: " + maxQueueSize);
+      // The direct reporter's bound too, checked here so that a value from the environment fails
+      // naming its variable, not later, in the reporter's builder.
+      if (maxQueueSize < 1 || maxQueueSize > (1 << 30)) {
+        throw new IllegalArgumentException(
+            "maxQueueSize must be between 1 and 2^30 (1073741824): " + maxQueueSize);
       }
       this.maxQueueSize = maxQueueSize;
       return this;
@@ -500,7 +504,11 @@ public final class JstVerifyTracer implements Tracer {
       return this;
     }
 
-    /** How long {@link JstVerifyTracer#close()} waits for queued spans (5 seconds by default). */
+    /**
+     * How long {@link JstVerifyTracer#close()} waits for queued spans (5 seconds by default),
+     * delivering, retrying and stopping included. A reporter passed to {@link #reporter} closes
+     * within its own timeout instead.
+     */
     public Builder closeTimeout(Duration closeTimeout) {
       if (closeTimeout == null) throw new NullPointerException("closeTimeout == null");
       if (closeTimeout.isNegative()) {

@@ -92,6 +92,9 @@ class BuilderConfigTest {
             .startsWith("JSTVERIFY_ENDPOINT: 'ftp://x/y' is not an http:// or https:// URL"));
     assertTrue(failure("JSTVERIFY_ENDPOINT", "not a url").startsWith("JSTVERIFY_ENDPOINT"));
     assertTrue(failure("JSTVERIFY_MAX_QUEUE_SIZE", "0").startsWith("JSTVERIFY_MAX_QUEUE_SIZE"));
+    // Past what the direct reporter can hold: refused here, naming the variable, not later by it.
+    assertTrue(
+        failure("JSTVERIFY_MAX_QUEUE_SIZE", "2000000000").startsWith("JSTVERIFY_MAX_QUEUE_SIZE"));
     assertTrue(failure("JSTVERIFY_MAX_BATCH_SIZE", "1e3").startsWith("JSTVERIFY_MAX_BATCH_SIZE"));
     assertTrue(failure("JSTVERIFY_DEBUG", "maybe").startsWith("JSTVERIFY_DEBUG"));
     assertTrue(failure("JSTVERIFY_PROPAGATION", "b3").startsWith("JSTVERIFY_PROPAGATION"));

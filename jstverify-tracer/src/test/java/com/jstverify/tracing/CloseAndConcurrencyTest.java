@@ -46,7 +46,7 @@ class CloseAndConcurrencyTest {
   }
 
   @Test
-  void close_flushesThenClosesTheReporter_once_andLaterSpansAreCountedAsDropped() {
+  void close_closesTheReporterOnce_whichFlushes_andLaterSpansAreCountedAsDropped() {
     RecordingReporter reporter = new RecordingReporter();
     JstVerifyTracer tracer =
         JstVerifyTracer.builder().serviceName("svc").reporter(reporter).shutdownHook(false).build();
@@ -58,7 +58,8 @@ class CloseAndConcurrencyTest {
     open.finish();
     tracer.buildSpan("after").start().finish();
 
-    assertEquals(List.of("report before", "flush", "close"), reporter.calls);
+    // Not flush, then close: a reporter's close() flushes, within its own close timeout.
+    assertEquals(List.of("report before", "close"), reporter.calls);
     assertTrue(tracer.isClosed());
     assertEquals(2, tracer.metrics().spansDropped(DropReason.AFTER_CLOSE));
     assertEquals(3, tracer.metrics().spansFinished());
@@ -69,6 +70,20 @@ class CloseAndConcurrencyTest {
     Reporter broken =
         span -> {
           throw new IllegalStateException("bug in a custom reporter");
+        };
+    JstVerifyTracer tracer =
+        JstVerifyTracer.builder().serviceName("svc").reporter(broken).shutdownHook(false).build();
+
+    tracer.buildSpan("op").start().finish();
+
+    assertEquals(1, tracer.metrics().spansDropped(DropReason.DELIVERY_FAILED));
+  }
+
+  @Test
+  void aReporterThatThrowsAnError_neverReachesTheApplicationEither() {
+    Reporter broken =
+        span -> {
+          throw new AssertionError("assert in a custom reporter");
         };
     JstVerifyTracer tracer =
         JstVerifyTracer.builder().serviceName("svc").reporter(broken).shutdownHook(false).build();

@@ -12,6 +12,8 @@ import io.opentracing.tag.Tags;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import okio.Buffer;
 import org.junit.jupiter.api.Test;
 
@@ -118,5 +120,82 @@ class SpanJsonTest {
     assertEquals("NaN", tags.get("nan"));
     assertEquals("Infinity", tags.get("inf"));
     assertEquals("a\"b\\c\n\u0000", tags.get("quote"));
+  }
+
+  @Test
+  void aValueWhoseToStringThrowsAnError_isWrittenAsItsClassName() throws IOException {
+    Object broken =
+        new Object() {
+          @Override
+          public String toString() {
+            throw new AssertionError("an assert in the application's toString");
+          }
+        };
+    JstVerifySpan span = (JstVerifySpan) tracer.buildSpan("op").start();
+    span.setTag("payload", "ok");
+    span.log(Map.of("payload", broken));
+    span.finish();
+
+    Map<?, ?> fields = logFields(TestTracer.toJson(span));
+    assertEquals(broken.getClass().getName(), fields.get("payload"));
+  }
+
+  @Test
+  void anExceptionLoggedUnderAnotherKeyThanErrorObject_isWrittenAsItsText() throws IOException {
+    JstVerifySpan span = (JstVerifySpan) tracer.buildSpan("op").start();
+    span.log(Map.of("retried after", new IllegalStateException("connection reset")));
+    span.finish();
+
+    Map<?, ?> fields = logFields(TestTracer.toJson(span));
+    assertEquals("java.lang.IllegalStateException: connection reset", fields.get("retried after"));
+  }
+
+  @Test
+  void numbers_areWrittenAsSet() throws IOException {
+    JstVerifySpan span = (JstVerifySpan) tracer.buildSpan("op").start();
+    span.setTag("ratio", 0.1f); // not 0.10000000149011612, the float widened to a double
+    span.setTag("requests", new AtomicLong(5));
+    span.setTag("bytes", new LongAdder());
+    span.setTag("odd number", new NumberPrintedAsText());
+    span.finish();
+
+    String json = TestTracer.toJson(span);
+    assertTrue(json.contains("\"ratio\":0.1,"), json);
+    assertTrue(json.contains("\"requests\":5,"), json);
+    assertTrue(json.contains("\"bytes\":0,"), json);
+    Map<?, ?> tags = (Map<?, ?>) parse(json).get("tags");
+    assertEquals("about 7", tags.get("odd number"), "not a JSON number: written as text");
+  }
+
+  /** A Number of an application's own whose toString() is not a number. */
+  static final class NumberPrintedAsText extends Number {
+    @Override
+    public int intValue() {
+      return 7;
+    }
+
+    @Override
+    public long longValue() {
+      return 7;
+    }
+
+    @Override
+    public float floatValue() {
+      return 7;
+    }
+
+    @Override
+    public double doubleValue() {
+      return 7;
+    }
+
+    @Override
+    public String toString() {
+      return "about 7";
+    }
+  }
+
+  private static Map<?, ?> logFields(String json) throws IOException {
+    return (Map<?, ?>) ((Map<?, ?>) ((List<?>) parse(json).get("logs")).get(0)).get("fields");
   }
 }

@@ -73,7 +73,8 @@ public final class IngestionClient {
 
   /**
    * Sends {@code body[0, length)} ({@code {"spans": [...]}}) once, without copying it. Never
-   * throws for I/O: see the outcome.
+   * throws: an I/O error, or an exception from an interceptor of the application's client, is a
+   * retryable outcome.
    */
   public Outcome post(byte[] body, int length) {
     Request request =
@@ -87,8 +88,11 @@ public final class IngestionClient {
     inFlight = call;
     try (Response response = call.execute()) {
       int code = response.code();
+      // RFC 9110 defines Retry-After for 503, RFC 6585 for 429; a server may send it with any 5xx.
       long retryAfter =
-          code == 429 ? RetryAfter.parseMillis(response.header("Retry-After"), System.currentTimeMillis()) : -1L;
+          code == 429 || code >= 500
+              ? RetryAfter.parseMillis(response.header("Retry-After"), System.currentTimeMillis())
+              : -1L;
       String detail = "";
       if (code >= 400 && code < 500 && code != 429) {
         detail = mask(response.peekBody(DETAIL_CHARS * 4L).string());
@@ -98,7 +102,11 @@ public final class IngestionClient {
       }
       return new Outcome(code, retryAfter, detail);
     } catch (IOException e) {
-      return new Outcome(-1, -1L, mask(e.toString()));
+      return new Outcome(-1, -1L, mask(JsonOut.safeToString(e)));
+    } catch (RuntimeException e) {
+      // An interceptor of the application's client failing: like an I/O error, it may pass, and
+      // it goes through the same backoff, attempt limit and rate-limited warning.
+      return new Outcome(-1, -1L, mask(JsonOut.safeToString(e)));
     } finally {
       inFlight = null;
     }
@@ -196,9 +204,12 @@ public final class IngestionClient {
 
   /** What one POST came to. */
   public static final class Outcome {
-    /** The HTTP status, or -1 when the call failed with an I/O error (refused, timeout...). */
+    /**
+     * The HTTP status, or -1 when the call failed: an I/O error (refused, timeout...) or an
+     * exception from an interceptor.
+     */
     public final int code;
-    /** What a 429's {@code Retry-After} asked for, in milliseconds, or -1. */
+    /** What a 429's or 5xx's {@code Retry-After} asked for, in milliseconds, or -1. */
     public final long retryAfterMillis;
     /** For a log line: the I/O error, the start of a 4xx body, or a redirect target. */
     public final String detail;

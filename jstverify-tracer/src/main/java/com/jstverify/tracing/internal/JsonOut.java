@@ -208,8 +208,11 @@ public final class JsonOut {
   }
 
   /**
-   * A tag or log value: strings, booleans and numbers as themselves (NaN and the infinities,
-   * which JSON cannot hold, as strings), anything else as its {@code toString()}.
+   * A tag or log value: strings, booleans and numbers as themselves, as set (a {@code float} as
+   * the float it is, not widened to a double's digits); NaN and the infinities, which JSON
+   * cannot hold, as strings. Any other {@code Number} ({@code AtomicLong}, {@code LongAdder}...)
+   * is written as its {@code toString()}, unquoted when that is a JSON number. Anything else as
+   * its {@code toString()}.
    */
   public void value(Object value) {
     if (value instanceof String) {
@@ -221,27 +224,80 @@ public final class JsonOut {
         || value instanceof Short
         || value instanceof Byte) {
       decimal(((Number) value).longValue());
-    } else if (value instanceof Double || value instanceof Float) {
-      double d = ((Number) value).doubleValue();
+    } else if (value instanceof Double) {
+      double d = (Double) value;
       if (Double.isNaN(d) || Double.isInfinite(d)) {
         string(String.valueOf(d));
       } else {
         ascii(Double.toString(d));
       }
-    } else if (value instanceof BigInteger || value instanceof BigDecimal) {
-      ascii(value.toString()); // always a valid JSON number ("1E+3" included)
+    } else if (value instanceof Float) {
+      float f = (Float) value;
+      if (Float.isNaN(f) || Float.isInfinite(f)) {
+        string(String.valueOf(f));
+      } else {
+        ascii(Float.toString(f)); // 0.1f is 0.1, not 0.10000000149011612
+      }
+    } else if (value.getClass() == BigInteger.class || value.getClass() == BigDecimal.class) {
+      // Always a valid JSON number ("1E+3" included). Not so a subclass's toString(): that one
+      // is checked below, as one invalid number would get the whole batch refused.
+      ascii(value.toString());
+    } else if (value instanceof Number) {
+      String text = safeToString(value);
+      if (isJsonNumber(text)) {
+        ascii(text);
+      } else {
+        string(text);
+      }
     } else {
       string(safeToString(value));
     }
   }
 
-  /** {@code String.valueOf(value)}, or the class name when its {@code toString()} throws. */
+  /**
+   * {@code String.valueOf(value)}, or the class name when its {@code toString()} throws,
+   * whatever it throws short of the JVM failing ({@link Throwables#propagateIfFatal}).
+   */
   public static String safeToString(Object value) {
     try {
       return String.valueOf(value);
-    } catch (RuntimeException e) {
+    } catch (Throwable t) {
+      Throwables.propagateIfFatal(t);
       return value.getClass().getName();
     }
+  }
+
+  /** Whether {@code s} is a number in JSON's grammar: {@code -?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?}. */
+  static boolean isJsonNumber(String s) {
+    int n = s.length();
+    int i = 0;
+    if (i < n && s.charAt(i) == '-') i++;
+    if (i == n) return false;
+    if (s.charAt(i) == '0') {
+      i++;
+    } else {
+      int digits = skipDigits(s, i);
+      if (digits == i) return false;
+      i = digits;
+    }
+    if (i < n && s.charAt(i) == '.') {
+      int digits = skipDigits(s, i + 1);
+      if (digits == i + 1) return false;
+      i = digits;
+    }
+    if (i < n && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
+      i++;
+      if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) i++;
+      int digits = skipDigits(s, i);
+      if (digits == i) return false;
+      i = digits;
+    }
+    return i == n;
+  }
+
+  private static int skipDigits(String s, int i) {
+    while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') i++;
+    return i;
   }
 
   // UTF-8 with JSON escapes, for s[from, to): at most 6 bytes per character. Returns where the

@@ -20,7 +20,8 @@ public final class SpanErrors {
     fields.put(Fields.EVENT, Tags.ERROR.getKey());
     fields.put(Fields.ERROR_OBJECT, error);
     fields.put(Fields.ERROR_KIND, error.getClass().getName());
-    if (error.getMessage() != null) fields.put(Fields.MESSAGE, error.getMessage());
+    String message = Throwables.messageOf(error);
+    if (message != null) fields.put(Fields.MESSAGE, message);
     span.log(fields);
   }
 }

@@ -1,6 +1,7 @@
 package com.jstverify.tracing.internal;
 
 import com.jstverify.tracing.JstVerifySpan;
+import io.opentracing.log.Fields;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.Map;
@@ -117,9 +118,10 @@ public final class SpanJson implements JstVerifySpan.TagConsumer<JsonOut> {
 
   /**
    * Writes the ingestion API's request body, {@code {"spans":[...]}}, with the first {@code
-   * count} spans, each {@linkplain #bounded bounded} to {@link #MAX_SPAN_BYTES}. A span whose
-   * JSON cannot be produced at all (a tag value whose {@code toString()} throws an {@code Error},
-   * say) is left out rather than failing the batch: the caller counts it.
+   * count} spans, each {@linkplain #bounded bounded} to {@link #MAX_SPAN_BYTES}. A value that
+   * cannot be printed is written as its class name ({@link JsonOut#safeToString}); a span whose
+   * JSON still cannot be produced (a bug of ours) is left out rather than failing the batch: the
+   * caller counts it.
    *
    * @return how many spans were written
    */
@@ -131,7 +133,8 @@ public final class SpanJson implements JstVerifySpan.TagConsumer<JsonOut> {
       if (written > 0) out.writeByte(',');
       try {
         bounded(out, spans[i], MAX_SPAN_BYTES);
-      } catch (RuntimeException | StackOverflowError e) {
+      } catch (Throwable t) {
+        Throwables.propagateIfFatal(t);
         out.truncate(mark);
         continue;
       }
@@ -151,14 +154,24 @@ public final class SpanJson implements JstVerifySpan.TagConsumer<JsonOut> {
     value(out, value);
   }
 
-  // A tag or log value; when trimming, anything but a boolean or number goes as trimmed text.
+  // A tag or log value; when trimming, anything but a boolean or a number of fixed size goes as
+  // trimmed text (a BigInteger or a Number of one's own can print as long as any string).
   private void value(JsonOut out, Object value) {
-    if (limits != null && !(value instanceof Boolean || value instanceof Number)) {
+    if (limits != null && !(value instanceof Boolean || isFixedSizeNumber(value))) {
       String text = value instanceof String ? (String) value : JsonOut.safeToString(value);
       out.string(trim(text, false));
     } else {
       out.value(value);
     }
+  }
+
+  private static boolean isFixedSizeNumber(Object value) {
+    return value instanceof Integer
+        || value instanceof Long
+        || value instanceof Double
+        || value instanceof Float
+        || value instanceof Short
+        || value instanceof Byte;
   }
 
   // limits == null: the span as it is (the common case, no trimming).
@@ -255,8 +268,9 @@ public final class SpanJson implements JstVerifySpan.TagConsumer<JsonOut> {
         out.raw(FIELDS);
         boolean firstField = true;
         for (Map.Entry<String, ?> f : entry.fields().entrySet()) {
-          // An exception was already expanded into error.kind, message and stack.
-          if (f.getValue() instanceof Throwable) continue;
+          // The exception under error.object was already expanded into error.kind, message and
+          // stack; one under another key is written as its toString(), like any other value.
+          if (f.getValue() instanceof Throwable && Fields.ERROR_OBJECT.equals(f.getKey())) continue;
           if (!firstField) out.writeByte(',');
           firstField = false;
           out.string(trim(f.getKey(), true));

@@ -173,8 +173,10 @@ public final class SpanSender {
    *     was refused or could not be sent before close
    */
   public boolean flush(Duration timeout) {
-    long timeoutNanos = saturatedNanos(timeout);
-    long deadline = System.nanoTime() + timeoutNanos;
+    return flushUntil(System.nanoTime() + saturatedNanos(timeout));
+  }
+
+  private boolean flushUntil(long deadline) {
     long[] target = queue.offeredSnapshot();
     long lossesBefore = losses;
     if (queue.releasedAll(target)) return true;
@@ -205,18 +207,23 @@ public final class SpanSender {
   }
 
   /**
-   * Stops taking spans, delivers what is queued (one attempt per batch, at most the close
-   * timeout), then stops the thread. What could not be delivered is counted {@code
-   * DELIVERY_FAILED}. Idempotent.
+   * Delivers what is queued as {@link #flush} does (retrying after a failure), then stops taking
+   * spans and stops the thread: all of it within the close timeout, which is one deadline, not
+   * one per step. What could not be delivered is counted {@code DELIVERY_FAILED}. Idempotent.
    */
   public void close() {
     if (!closed.compareAndSet(false, true)) return;
+    long deadline = System.nanoTime() + closeTimeoutNanos;
+    // Retrying rather than one attempt per batch: a 503 while the API redeploys should not cost
+    // the last spans of a process that stops at the same time.
+    flushUntil(deadline); // interrupted, it leaves the flag set: the join below then sees it
+    boolean interrupted = false;
     queue.close();
     closing = true;
     LockSupport.unpark(thread);
-    boolean interrupted = false;
     try {
-      TimeUnit.NANOSECONDS.timedJoin(thread, Math.max(1L, closeTimeoutNanos));
+      // What remains: spans reported while flushing, each given one attempt.
+      TimeUnit.NANOSECONDS.timedJoin(thread, Math.max(1L, deadline - System.nanoTime()));
     } catch (InterruptedException e) {
       interrupted = true;
     }

@@ -78,8 +78,9 @@ public final class DirectReporter implements Reporter {
   }
 
   /**
-   * Stops taking spans, delivers what is queued (one attempt per batch, within the close
-   * timeout) and stops the thread. Spans reported afterwards are counted {@code AFTER_CLOSE}.
+   * Delivers what is queued as {@link #flush} does, retrying after failures, then stops taking
+   * spans and stops the thread: all within the close timeout. Spans reported afterwards are
+   * counted {@code AFTER_CLOSE}; spans not delivered in time, {@code DELIVERY_FAILED}.
    */
   @Override
   public void close() {

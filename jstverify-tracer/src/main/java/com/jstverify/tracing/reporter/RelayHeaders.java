@@ -2,6 +2,7 @@ package com.jstverify.tracing.reporter;
 
 import com.jstverify.tracing.JstVerifySpan;
 import com.jstverify.tracing.internal.SpanJson;
+import com.jstverify.tracing.internal.Throwables;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -129,7 +130,8 @@ public final class RelayHeaders {
       try {
         int limit = (int) Math.min(SpanJson.MAX_SPAN_BYTES, Math.max(room, 0));
         SpanJson.writeBounded(one, span, i == rootIndex ? limit : SpanJson.MAX_SPAN_BYTES);
-      } catch (RuntimeException | StackOverflowError e) {
+      } catch (Throwable t) {
+        Throwables.propagateIfFatal(t); // a tag value's toString() failing costs its span only
         leftOut++;
         continue;
       }

@@ -33,7 +33,11 @@ public interface Reporter extends AutoCloseable {
     return true;
   }
 
-  /** Flushes and releases resources. Spans reported afterwards are dropped and counted. */
+  /**
+   * Delivers what was reported, within a bounded time, and releases resources: the tracer's
+   * {@code close()} calls this alone, without a {@link #flush} first. Spans reported afterwards
+   * are dropped and counted.
+   */
   @Override
   default void close() {}
 }

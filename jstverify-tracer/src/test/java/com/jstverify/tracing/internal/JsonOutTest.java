@@ -1,7 +1,9 @@
 package com.jstverify.tracing.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.squareup.moshi.JsonAdapter;
 import com.squareup.moshi.Moshi;
@@ -13,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The reporter's JSON tokens: whatever the application puts in a tag comes out as valid JSON. */
 class JsonOutTest {
@@ -103,6 +107,20 @@ class JsonOutTest {
             + "\"00f067aa0ba902b7\",\"0af7651916cd43dd8448eb211c80319c\"]",
         text);
     assertEquals(19, ((List<?>) parse(out)).size());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"0", "-0", "7", "-12", "10.25", "1e3", "1E+3", "-2.5e-7", "0.0"})
+  void isJsonNumber_acceptsJsonsGrammar(String text) {
+    assertTrue(JsonOut.isJsonNumber(text), text);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"", "-", "01", "1.", ".5", "+1", "1e", "1e+", "NaN", "Infinity", "0x10", "1,5",
+          " 1", "1 "})
+  void isJsonNumber_rejectsEverythingElse(String text) {
+    assertFalse(JsonOut.isJsonNumber(text), text);
   }
 
   @Test

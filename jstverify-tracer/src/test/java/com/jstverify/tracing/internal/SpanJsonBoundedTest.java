@@ -11,6 +11,8 @@ import com.jstverify.tracing.reporter.InMemoryReporter;
 import com.squareup.moshi.JsonAdapter;
 import com.squareup.moshi.Moshi;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -127,31 +129,42 @@ class SpanJsonBoundedTest {
   }
 
   @Test
-  void writeBatch_wrapsSpansInTheEnvelope_andLeavesOutOneThatCannotBeWritten()
-      throws IOException {
+  void writeBatch_wrapsSpansInTheEnvelope_andForeignNumbersCannotBreakIt() throws IOException {
     JstVerifySpan good = span("good");
     good.finish();
-    JstVerifySpan bad = span("bad");
-    bad.setTag("weird", new Number() { // a foreign Number whose toString blows up
+    JstVerifySpan odd = span("odd");
+    Number overflowing = new Number() { // a foreign Number whose toString blows up
           @Override public int intValue() { return 0; }
           @Override public long longValue() { return 0; }
           @Override public float floatValue() { return 0; }
           @Override public double doubleValue() { return 0; }
           @Override public String toString() { throw new StackOverflowError(); }
+        };
+    odd.setTag("overflowing", overflowing);
+    // A BigDecimal subclass may print anything: one invalid number would get the batch refused.
+    odd.setTag("lying", new BigDecimal("1.5") {
+          @Override public String toString() { return "one and a half"; }
         });
-    bad.finish();
+    odd.finish();
     JstVerifySpan other = span("other");
     other.finish();
     JsonOut out = new JsonOut(64);
 
-    int written = new SpanJson().batch(out, new JstVerifySpan[] {good, bad, other, null}, 3);
+    int written = new SpanJson().batch(out, new JstVerifySpan[] {good, odd, other, null}, 3);
 
-    assertEquals(2, written);
+    assertEquals(3, written);
     Map<String, Object> body = parse(new Buffer().writeUtf8(out.toUtf8()));
     List<?> spans = (List<?>) body.get("spans");
-    assertEquals(2, spans.size());
-    assertEquals("good", ((Map<?, ?>) spans.get(0)).get("operationName"));
-    assertEquals("other", ((Map<?, ?>) spans.get(1)).get("operationName"));
+    assertEquals(List.of("good", "odd", "other"), operationNames(spans));
     assertNull(((Map<?, ?>) spans.get(0)).get("parentSpanId"));
+    Map<?, ?> tags = (Map<?, ?>) ((Map<?, ?>) spans.get(1)).get("tags");
+    assertEquals(overflowing.getClass().getName(), tags.get("overflowing"));
+    assertEquals("one and a half", tags.get("lying"));
+  }
+
+  private static List<Object> operationNames(List<?> spans) {
+    List<Object> names = new ArrayList<>();
+    for (Object span : spans) names.add(((Map<?, ?>) span).get("operationName"));
+    return names;
   }
 }

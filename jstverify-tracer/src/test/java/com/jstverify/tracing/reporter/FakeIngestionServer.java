@@ -228,6 +228,10 @@ final class FakeIngestionServer implements AutoCloseable {
       return new Answer(429, 0, retryAfter, "");
     }
 
+    static Answer serviceUnavailable(String retryAfter) {
+      return new Answer(503, 0, retryAfter, "");
+    }
+
     /** Waits, then answers 503 (see the class comment). */
     static Answer slow(long delayMillis) {
       return new Answer(503, delayMillis, null, "");

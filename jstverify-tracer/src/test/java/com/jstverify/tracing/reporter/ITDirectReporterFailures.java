@@ -10,11 +10,15 @@ import com.jstverify.tracing.TracerMetrics;
 import com.jstverify.tracing.internal.SpanSender;
 import com.jstverify.tracing.reporter.FakeIngestionServer.Answer;
 import com.jstverify.tracing.reporter.FakeIngestionServer.RecordedRequest;
+import io.opentracing.Span;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
+import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -143,6 +147,99 @@ class ITDirectReporterFailures {
   }
 
   @Test
+  void serviceUnavailable_withRetryAfter_waitsAsTheServerAsks() {
+    // Our own backoff would retry within 200 ms: the second request must come a second later.
+    tracer(reporter());
+    server.enqueue(Answer.serviceUnavailable("1"));
+
+    finishSpans(1);
+
+    assertTrue(tracer.flush(Duration.ofSeconds(5)));
+    List<RecordedRequest> requests = server.requests();
+    assertEquals(2, requests.size());
+    long waitedMillis =
+        TimeUnit.NANOSECONDS.toMillis(requests.get(1).receivedNanos - requests.get(0).receivedNanos);
+    assertTrue(waitedMillis >= 900, "retried after " + waitedMillis + " ms");
+  }
+
+  @Test
+  void anInterceptorOfTheApplicationsClientThatThrows_isRetriedLikeAnOutage_thenCounted()
+      throws Exception {
+    AtomicInteger calls = new AtomicInteger();
+    OkHttpClient applicationClient =
+        new OkHttpClient.Builder()
+            .addInterceptor(
+                chain -> {
+                  calls.incrementAndGet();
+                  throw new IllegalStateException("a bug in the application's interceptor");
+                })
+            .build();
+    try (RecordingLogHandler logs = RecordingLogHandler.install()) {
+      tracer(reporter().httpClient(applicationClient).backoff(Duration.ofMillis(1), Duration.ofMillis(2)));
+      finishSpans(1);
+
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (tracer.metrics().spansDropped(DropReason.DELIVERY_FAILED) < 1
+          && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+
+      // Not retried every 100 ms forever with a warning each time: its 16 attempts run out, the
+      // span is counted, and the outage warning is rate-limited as for any failed call.
+      assertEquals(1, tracer.metrics().spansDropped(DropReason.DELIVERY_FAILED));
+      assertEquals(16, calls.get());
+      assertEquals(16, tracer.metrics().batchesFailed());
+      assertTrue(logs.at(Level.WARNING, SpanSender.LOGGER_NAME).size() <= 1, logs.allText());
+      assertEverySpanAccountedFor();
+    }
+  }
+
+  @Test
+  void aSpanWhoseLogValueThrowsAnErrorWhenPrinted_isDelivered_andTheReporterGoesOn() {
+    tracer(reporter());
+    Span span = tracer.buildSpan("bad value").start();
+    span.log(
+        Map.of(
+            "payload",
+            new Object() {
+              @Override
+              public String toString() {
+                throw new AssertionError("an assert in the application's toString");
+              }
+            }));
+    span.finish();
+
+    assertTrue(tracer.flush(Duration.ofSeconds(5)));
+    finishSpans(2);
+    assertTrue(tracer.flush(Duration.ofSeconds(5)), "the reporter's thread still runs");
+    assertEquals(3, server.spans().size());
+    assertEverySpanAccountedFor();
+  }
+
+  @Test
+  void close_ofTheReporterTheTracerBuilt_againstAServerThatHangs_takesTheCloseTimeoutOnce() {
+    tracer =
+        JstVerifyTracer.builder()
+            .serviceName("orders-api")
+            .apiKey(API_KEY)
+            .endpoint(server.endpoint())
+            .shutdownHook(false)
+            .closeTimeout(Duration.ofSeconds(1))
+            .build();
+    server.answerAlways(Answer.slow(30_000));
+    finishSpans(1);
+
+    long start = System.nanoTime();
+    tracer.close();
+
+    long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    // One deadline for delivering, retrying and stopping; not a flush's and then a close's.
+    assertTrue(tookMillis >= 900 && tookMillis < 1_700, "close took " + tookMillis + " ms");
+    assertEquals(1, tracer.metrics().spansDropped(DropReason.DELIVERY_FAILED));
+    assertEverySpanAccountedFor();
+  }
+
+  @Test
   void badApiKey_401_dropsEachBatch_countsIt_andWarnsExactlyOnce() {
     try (RecordingLogHandler logs = RecordingLogHandler.install()) {
       tracer(reporter().maxBatchSize(1));
@@ -245,7 +342,7 @@ class ITDirectReporterFailures {
     finishSpans(3);
 
     long start = System.nanoTime();
-    tracer.close(); // flush(1 s) fails; then one last attempt, refused at once
+    tracer.close(); // retried until the close timeout (1 s), then given up
 
     long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
     assertTrue(tookMillis < 3_000, "close took " + tookMillis + " ms");
@@ -263,7 +360,7 @@ class ITDirectReporterFailures {
     finishSpans(2);
 
     long start = System.nanoTime();
-    tracer.close(); // flush(1 s) times out; close() waits 500 ms more, then cancels the call
+    tracer.close(); // the reporter's close: 500 ms for the hanging call, then cancels it
 
     long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
     assertTrue(tookMillis < 2_800, "close took " + tookMillis + " ms");

@@ -122,6 +122,33 @@ class RelayReporterTest {
   }
 
   @Test
+  void aLogValueWhoseToStringThrowsAnError_neitherReachesTheApplicationNorCostsTheSpan()
+      throws IOException {
+    JstVerifyTracer tracer = relayTracer();
+    RelayReporter relay = relayOf(tracer);
+    JstVerifySpan server = serverSpan(tracer, "GET /orders");
+    relay.beginRequest(server);
+    JstVerifySpan query = child(tracer, server, "SELECT orders");
+    Object broken =
+        new Object() {
+          @Override
+          public String toString() {
+            throw new AssertionError("an assert in the application's toString");
+          }
+        };
+    query.log(Map.of("row", broken));
+    query.finish();
+    server.finish();
+
+    String header = relay.endRequest(server); // would throw the AssertionError into the filter
+
+    List<Map<String, Object>> spans = spansIn(header);
+    assertEquals(List.of(server.spanId(), query.spanId()), spanIds(spans));
+    assertEquals(2, tracer.metrics().spansReported());
+    assertAccounted(tracer);
+  }
+
+  @Test
   void endRequest_collectsOnlyItsOwnRequest() throws IOException {
     JstVerifyTracer tracer = relayTracer();
     RelayReporter relay = relayOf(tracer);
