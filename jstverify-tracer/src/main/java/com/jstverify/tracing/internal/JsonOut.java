@@ -238,7 +238,8 @@ public final class JsonOut {
       } else {
         ascii(Float.toString(f)); // 0.1f is 0.1, not 0.10000000149011612
       }
-    } else if (value.getClass() == BigInteger.class || value.getClass() == BigDecimal.class) {
+    } else if (value != null
+        && (value.getClass() == BigInteger.class || value.getClass() == BigDecimal.class)) {
       // Always a valid JSON number ("1E+3" included). Not so a subclass's toString(): that one
       // is checked below, as one invalid number would get the whole batch refused.
       ascii(value.toString());
@@ -267,7 +268,9 @@ public final class JsonOut {
     }
   }
 
-  /** Whether {@code s} is a number in JSON's grammar: {@code -?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?}. */
+  /**
+   * Whether {@code s} is a number in JSON's grammar: {@code -?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?}.
+   */
   static boolean isJsonNumber(String s) {
     int n = s.length();
     int i = 0;
