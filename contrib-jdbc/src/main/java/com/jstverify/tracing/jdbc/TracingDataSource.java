@@ -62,13 +62,16 @@ public final class TracingDataSource implements DataSource {
 
   @Override
   public <T> T unwrap(Class<T> iface) throws SQLException {
-    if (iface.isInstance(this)) return iface.cast(this);
-    if (iface.isInstance(delegate)) return iface.cast(delegate);
+    // null is the delegate's to answer (H2 throws an SQLException), not a NullPointerException of
+    // ours: the wrapper behaves as the data source it wraps.
+    if (iface != null && iface.isInstance(this)) return iface.cast(this);
+    if (iface != null && iface.isInstance(delegate)) return iface.cast(delegate);
     return delegate.unwrap(iface);
   }
 
   @Override
   public boolean isWrapperFor(Class<?> iface) throws SQLException {
+    if (iface == null) return delegate.isWrapperFor(null);
     return iface.isInstance(this) || iface.isInstance(delegate) || delegate.isWrapperFor(iface);
   }
 

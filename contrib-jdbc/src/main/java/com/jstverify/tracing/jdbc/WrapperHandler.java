@@ -26,12 +26,15 @@ abstract class WrapperHandler<T extends Wrapper> implements InvocationHandler {
   public final Object invoke(Object self, Method method, Object[] args) throws Throwable {
     switch (method.getName()) {
       case "unwrap":
+        // null goes to the driver untouched: it answers as it would unwrapped (H2 throws an
+        // SQLException), where iface.isInstance would throw a NullPointerException of ours.
         Class<?> iface = (Class<?>) args[0];
-        if (iface.isInstance(self)) return self;
-        if (iface.isInstance(delegate)) return delegate;
+        if (iface != null && iface.isInstance(self)) return self;
+        if (iface != null && iface.isInstance(delegate)) return delegate;
         return delegate.unwrap(iface);
       case "isWrapperFor":
         Class<?> wanted = (Class<?>) args[0];
+        if (wanted == null) return delegate.isWrapperFor(null);
         return wanted.isInstance(self) || wanted.isInstance(delegate) || delegate.isWrapperFor(wanted);
       case "equals":
         return self == args[0];
