@@ -85,7 +85,9 @@ final class TracingStatementHandler extends WrapperHandler<Statement> {
         return StatementSpans.trace(
             tracing, info, verb, batchStatement, size, () -> call(method, args));
       case "getConnection":
-        return connectionProxy;
+        // The driver answers first: a closed statement may give null (H2) or throw, and then so
+        // do we. Only a connection it does give is replaced by the traced one.
+        return call(method, args) == null ? null : connectionProxy;
       default:
         return call(method, args);
     }

@@ -2,6 +2,7 @@ package com.jstverify.tracing.jdbc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.jstverify.tracing.testing.TestTracer;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Calls at the edges of the JDBC contract (null arguments) get the driver's own
+ * Calls at the edges of the JDBC contract (null arguments, closed objects) get the driver's own
  * answer through the wrapper: the same value, or the same exception, never one of ours. Each test
  * asks H2 directly and then through the wrapper.
  */
@@ -72,6 +73,17 @@ class ITEdgeCasesAnswerLikeTheDriver {
         assertThrows(SQLException.class, () -> traced.unwrap(null)));
     assertFalse(h2.isWrapperFor(null), "H2's answer");
     assertFalse(traced.isWrapperFor(null));
+  }
+
+  @Test
+  void closedStatement_getConnection_isNull_asTheDriverSays() throws SQLException {
+    Statement rawStatement = raw.createStatement();
+    rawStatement.close();
+    Statement statement = connection.createStatement();
+    statement.close();
+
+    assertNull(rawStatement.getConnection(), "H2's answer, which the wrapper must not replace");
+    assertNull(statement.getConnection());
   }
 
   /** The wrapper threw what the driver throws: same class, same SQL state, same error code. */
