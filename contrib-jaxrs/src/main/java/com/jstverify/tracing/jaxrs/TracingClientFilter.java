@@ -12,6 +12,7 @@ import jakarta.ws.rs.client.ClientResponseFilter;
 import jakarta.ws.rs.core.MultivaluedMap;
 import java.net.URI;
 import java.util.Iterator;
+import java.util.Locale;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -46,7 +47,7 @@ final class TracingClientFilter implements ClientRequestFilter, ClientResponseFi
               .withTag(Tags.SPAN_KIND.getKey(), Tags.SPAN_KIND_CLIENT)
               .withTag(Tags.COMPONENT.getKey(), "jaxrs")
               .withTag(Tags.HTTP_METHOD.getKey(), request.getMethod())
-              .withTag(Tags.HTTP_URL.getKey(), withoutQuery(uri));
+              .withTag(Tags.HTTP_URL.getKey(), httpUrl(uri));
       if (host != null) builder.withTag(Tags.PEER_HOSTNAME.getKey(), host);
       if (port > 0) builder.withTag(Tags.PEER_PORT.getKey(), port);
       Span span = builder.start();
@@ -85,16 +86,33 @@ final class TracingClientFilter implements ClientRequestFilter, ClientResponseFi
     return -1;
   }
 
-  /** The URL without query or fragment: they often carry tokens and personal data. */
-  static String withoutQuery(URI uri) {
-    if (uri.getRawQuery() == null && uri.getRawFragment() == null) return uri.toString();
-    String s = uri.toString();
-    int cut = s.length();
-    int q = s.indexOf('?');
-    int f = s.indexOf('#');
-    if (q >= 0) cut = q;
-    if (f >= 0 && f < cut) cut = f;
-    return s.substring(0, cut);
+  /**
+   * The {@code http.url} of a call: scheme, host, port and path, nothing else. User info ({@code
+   * https://user:password@host/}), query and fragment are left out: they carry credentials,
+   * tokens and personal data, and spans leave the process. Built up from the parts rather than
+   * cut out of the whole string, so only what is named here can get in; the default port is left
+   * out as the core's OkHttp and JDK clients do, so one endpoint has one URL whichever client
+   * called it.
+   */
+  static String httpUrl(URI uri) {
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    StringBuilder url = new StringBuilder(scheme).append("://");
+    String host = uri.getHost(); // an IPv6 literal keeps its brackets
+    if (host != null) {
+      url.append(host);
+      int port = uri.getPort();
+      boolean defaultPort =
+          ("http".equals(scheme) && port == 80) || ("https".equals(scheme) && port == 443);
+      if (port > 0 && !defaultPort) url.append(':').append(port);
+    } else if (uri.getRawAuthority() != null) {
+      // A host java.net.URI does not accept as a server name (my_service:8080, as Docker
+      // Compose names services) leaves only the authority: keep what follows the user info.
+      String authority = uri.getRawAuthority();
+      url.append(authority, authority.lastIndexOf('@') + 1, authority.length());
+    }
+    String path = uri.getRawPath();
+    url.append(path == null || path.isEmpty() ? "/" : path);
+    return url.toString();
   }
 
   /** Outgoing request headers as an inject carrier; a header the tracer writes replaces any. */

@@ -1,6 +1,7 @@
 package com.jstverify.tracing.jaxrs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -100,6 +101,18 @@ class ITTracingClientFeature {
     assertEquals(call.spanId(), seen.get("x-jstverify-parent-span-id"));
     assertEquals(Spans.awaitNamed(tracer, "parent").spanId(), call.parentId());
     assertTrue(seen.get("traceparent").contains(call.traceId() + "-" + call.spanId()), seen.toString());
+  }
+
+  @Test
+  void urlWithCredentials_isTracedWithoutThem() {
+    String url = "http://alice:s3cret@127.0.0.1:" + server.base.getPort() + "/users/3?token=t0ken";
+
+    client.target(url).request().get(String.class);
+
+    JstVerifySpan call = Spans.awaitNamed(tracer, "GET 127.0.0.1");
+    assertEquals(server.uri("/users/3").toString(), call.httpUrl());
+    String reported = tracer.finishedSpansJson();
+    assertFalse(reported.contains("s3cret") || reported.contains("t0ken"), reported);
   }
 
   @Test

@@ -10,9 +10,41 @@ class TracingClientFilterTest {
   void url_dropsQueryAndFragment_whichMayCarrySecrets() {
     assertEquals(
         "https://api.example.com/v1/users",
-        TracingClientFilter.withoutQuery(URI.create("https://api.example.com/v1/users?token=s3cret#x")));
+        TracingClientFilter.httpUrl(URI.create("https://api.example.com/v1/users?token=s3cret#x")));
+    assertEquals("http://h:8080/a", TracingClientFilter.httpUrl(URI.create("http://h:8080/a")));
+  }
+
+  @Test
+  void url_dropsUserInfo_whichCarriesCredentials() {
     assertEquals(
-        "http://h:8080/a", TracingClientFilter.withoutQuery(URI.create("http://h:8080/a")));
+        "https://api.example.com/v1/users",
+        TracingClientFilter.httpUrl(URI.create("https://alice:s3cret@api.example.com/v1/users")));
+    assertEquals(
+        "http://127.0.0.1:8080/a",
+        TracingClientFilter.httpUrl(URI.create("http://alice:s3cret@127.0.0.1:8080/a?q=1")));
+    assertEquals(
+        "http://[::1]:8080/a", TracingClientFilter.httpUrl(URI.create("http://bob@[::1]:8080/a")));
+  }
+
+  @Test
+  void url_ofAHostUriCannotParse_keepsTheHost_withoutUserInfo() {
+    // java.net.URI refuses "_" in a server name (Docker Compose service names have them): it
+    // then knows only the authority, user info included.
+    assertEquals(
+        "http://inventory_api:8080/stock",
+        TracingClientFilter.httpUrl(URI.create("http://alice:s3cret@inventory_api:8080/stock")));
+  }
+
+  @Test
+  void url_leavesOutDefaultPorts_andNamesTheRootPath() {
+    assertEquals(
+        "https://api.example.com/v1",
+        TracingClientFilter.httpUrl(URI.create("https://api.example.com:443/v1")));
+    assertEquals(
+        "http://api.example.com/", TracingClientFilter.httpUrl(URI.create("http://api.example.com")));
+    assertEquals(
+        "http://api.example.com:443/",
+        TracingClientFilter.httpUrl(URI.create("HTTP://api.example.com:443")));
   }
 
   @Test
