@@ -12,13 +12,20 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Traces the calls of a Jakarta REST client: one client span per request, child of the active
- * span, with the tracer's headers injected so the called service continues the trace.
+ * Traces the calls of a Jakarta REST client: one client span per request, child of the span
+ * active where the call was made, with the tracer's headers injected so the called service
+ * continues the trace.
  *
  * <pre>{@code
  * Client client = ClientBuilder.newClient()
  *     .register(TracingClientFeature.builder().tracer(tracer).build());
  * }</pre>
+ *
+ * <p>Jersey's client runs the filters of async calls ({@code async()}, {@code rx()}, an {@code
+ * InvocationCallback}) on its executor thread; a {@code PreInvocationInterceptor} notes the
+ * caller's span before the call leaves the calling thread, so those calls stay in the caller's
+ * trace. On other clients an async call's span is a child of whatever is active on the thread
+ * that runs the filters, often nothing: a new trace.
  *
  * <p>A request that fails without a response (connection refused, timeout) never reaches client
  * response filters; on Jersey's client the span is finished with {@code error=true} anyway,
@@ -28,8 +35,10 @@ import java.util.logging.Logger;
 @ConstrainedTo(RuntimeType.CLIENT)
 public final class TracingClientFeature implements Feature {
   private static final Logger LOG = Logger.getLogger(TracingClientFeature.class.getName());
+  /** Jersey 2.30 and later: both invocation interceptor types came with that release. */
   private static final boolean JERSEY_CLIENT =
-      TracingFeature.isPresent("org.glassfish.jersey.client.spi.PostInvocationInterceptor");
+      TracingFeature.isPresent("org.glassfish.jersey.client.spi.PreInvocationInterceptor")
+          && TracingFeature.isPresent("org.glassfish.jersey.client.spi.PostInvocationInterceptor");
 
   final Tracer tracer;
   final Function<ClientRequestContext, String> operationName;
@@ -53,9 +62,10 @@ public final class TracingClientFeature implements Feature {
     context.register(new TracingClientFilter(this), TracingClientFilter.PRIORITY);
     if (JERSEY_CLIENT) {
       try {
+        context.register(JerseyCallingThread.create(tracer));
         context.register(JerseyClientErrors.create());
       } catch (RuntimeException | LinkageError e) {
-        LOG.log(Level.FINE, "Jersey client interceptor not registered", e);
+        LOG.log(Level.FINE, "Jersey client interceptors not registered", e);
       }
     }
     return true;

@@ -1,6 +1,7 @@
 package com.jstverify.tracing.jaxrs;
 
 import io.opentracing.Span;
+import io.opentracing.SpanContext;
 import io.opentracing.Tracer;
 import io.opentracing.propagation.Format;
 import io.opentracing.propagation.TextMap;
@@ -17,13 +18,23 @@ import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** Starts the client span and injects its headers; finishes it when the response arrives. */
+/**
+ * Starts the client span, child of the caller's span, and injects its headers; finishes it when
+ * the response arrives.
+ */
 final class TracingClientFilter implements ClientRequestFilter, ClientResponseFilter {
   /**
    * Request filters run in ascending priority: a high value runs last, so the span measures the
    * call itself and its headers cannot be removed by other filters.
    */
   static final int PRIORITY = Integer.MAX_VALUE - 100;
+
+  /**
+   * The request property with the {@link SpanContext} that was active on the thread that made the
+   * call, when a runtime-specific hook noted it ({@link JerseyCallingThread}): the client span's
+   * parent, even when the filter runs on another thread.
+   */
+  static final String CALLER_SPAN = TracingClientFilter.class.getName() + ".callerSpan";
 
   private static final Logger LOG = Logger.getLogger(TracingClientFilter.class.getName());
 
@@ -48,6 +59,11 @@ final class TracingClientFilter implements ClientRequestFilter, ClientResponseFi
               .withTag(Tags.COMPONENT.getKey(), "jaxrs")
               .withTag(Tags.HTTP_METHOD.getKey(), request.getMethod())
               .withTag(Tags.HTTP_URL.getKey(), httpUrl(uri));
+      // An async call's filters may run on another thread: the parent is the span noted on the
+      // calling thread. Without a note (no hook in this runtime) the tracer picks the span active
+      // here, which for a synchronous call is the caller's.
+      Object caller = request.getProperty(CALLER_SPAN);
+      if (caller instanceof SpanContext) builder.asChildOf((SpanContext) caller);
       if (host != null) builder.withTag(Tags.PEER_HOSTNAME.getKey(), host);
       if (port > 0) builder.withTag(Tags.PEER_PORT.getKey(), port);
       Span span = builder.start();

@@ -14,11 +14,20 @@ import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.client.ClientBuilder;
 import jakarta.ws.rs.client.ClientResponseFilter;
+import jakarta.ws.rs.client.Invocation;
+import jakarta.ws.rs.client.InvocationCallback;
 import java.net.ServerSocket;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.junit.jupiter.api.AfterAll;
@@ -104,6 +113,85 @@ class ITTracingClientFeature {
   }
 
   @Test
+  void syncCall_continuesTheCallersTrace() throws Exception {
+    assertCallContinuesTheCallersTrace(request -> request.get(String.class));
+  }
+
+  @Test
+  void asyncCall_returningAFuture_continuesTheCallersTrace() throws Exception {
+    assertCallContinuesTheCallersTrace(
+        request -> request.async().get(String.class).get(5, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void asyncCall_withAnInvocationCallback_continuesTheCallersTrace() throws Exception {
+    assertCallContinuesTheCallersTrace(
+        request -> {
+          CompletableFuture<String> body = new CompletableFuture<>();
+          request
+              .async()
+              .get(
+                  new InvocationCallback<String>() {
+                    @Override
+                    public void completed(String response) {
+                      body.complete(response);
+                    }
+
+                    @Override
+                    public void failed(Throwable failure) {
+                      body.completeExceptionally(failure);
+                    }
+                  });
+          return body.get(5, TimeUnit.SECONDS);
+        });
+  }
+
+  @Test
+  void rxCall_continuesTheCallersTrace() throws Exception {
+    assertCallContinuesTheCallersTrace(
+        request -> request.rx().get(String.class).toCompletableFuture().get(5, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void concurrentAsyncCalls_eachContinueTheirOwnCallersTrace() throws Exception {
+    ExecutorService callers = Executors.newFixedThreadPool(4);
+    Map<String, String> callerOfTrace = new ConcurrentHashMap<>();
+    try {
+      List<Future<String>> calls = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        calls.add(
+            callers.submit(
+                () -> {
+                  Span caller = tracer.buildSpan("caller").start();
+                  callerOfTrace.put(caller.context().toTraceId(), caller.context().toSpanId());
+                  try (Scope ignored = tracer.activateSpan(caller)) {
+                    return client
+                        .target(server.uri("/users/3"))
+                        .request()
+                        .async()
+                        .get(String.class)
+                        .get(5, TimeUnit.SECONDS);
+                  } finally {
+                    caller.finish();
+                  }
+                }));
+      }
+      for (Future<String> call : calls) call.get(10, TimeUnit.SECONDS);
+    } finally {
+      callers.shutdownNow();
+    }
+
+    Map<String, String> parentOfTrace =
+        tracer.finishedSpans().stream()
+            .filter(Spans.kind("client"))
+            .collect(
+                Collectors.toMap(
+                    JstVerifySpan::traceId, s -> Objects.toString(s.parentId(), "none")));
+    assertEquals(20, callerOfTrace.size());
+    assertEquals(callerOfTrace, parentOfTrace, "each call in its caller's trace, under its span");
+  }
+
+  @Test
   void urlWithCredentials_isTracedWithoutThem() {
     String url = "http://alice:s3cret@127.0.0.1:" + server.base.getPort() + "/users/3?token=t0ken";
 
@@ -134,5 +222,33 @@ class ITTracingClientFeature {
         call.logEntries().stream().map(e -> e.fields().get("error.kind")).collect(Collectors.toList());
     assertEquals(1, kinds.size(), call.logEntries().toString());
     assertNull(call.parentId());
+  }
+
+  /** A call made through the traced client: returns the response body. */
+  interface Call {
+    String on(Invocation.Builder request) throws Exception;
+  }
+
+  /**
+   * Makes {@code call} to /users/3 with a span active, and checks the chain caller -> client span
+   * -> server span is one trace; /users answers with the id of the span active in the resource.
+   */
+  private static void assertCallContinuesTheCallersTrace(Call call) throws Exception {
+    Span caller = tracer.buildSpan("caller").start();
+    String body;
+    try (Scope ignored = tracer.activateSpan(caller)) {
+      body = call.on(client.target(server.uri("/users/3")).request());
+    } finally {
+      caller.finish();
+    }
+
+    JstVerifySpan clientSpan = Spans.await(tracer, Spans.kind("client"));
+    JstVerifySpan serverSpan = Spans.awaitNamed(tracer, "GET /users/{id}");
+    assertEquals(caller.context().toTraceId(), clientSpan.traceId(), "the caller's trace");
+    assertEquals(caller.context().toSpanId(), clientSpan.parentId(), "child of the caller's span");
+    assertEquals(clientSpan.traceId(), serverSpan.traceId(), "the called service joins the trace");
+    assertEquals(clientSpan.spanId(), serverSpan.parentId());
+    assertEquals(serverSpan.spanId(), body);
+    assertEquals(200, clientSpan.statusCode());
   }
 }
