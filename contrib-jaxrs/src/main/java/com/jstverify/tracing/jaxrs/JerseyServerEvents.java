@@ -14,7 +14,8 @@ import org.glassfish.jersey.server.monitoring.RequestEventListener;
  * resource method returns (on the request thread, even when an async resource completes later on
  * another one), see the exception the resource threw, and finish the span when Jersey skipped the
  * response filters (an exception no {@code ExceptionMapper} handles), also for a request that
- * matched no resource method.
+ * matched no resource method, or when the response entity failed to write (see {@link
+ * ResponseEntities}), with the status the client got.
  *
  * <p>Loaded only when Jersey's server is on the class path ({@link TracingFeature} checks). It keeps
  * no per-request state (that is in the request property the filters use), so one listener serves
@@ -65,7 +66,7 @@ final class JerseyServerEvents implements ApplicationEventListener, RequestEvent
         case FINISHED:
           // Also when Jersey skipped the response filters of a request that matched nothing.
           beginIfUnmatched(event);
-          finishIfFiltersSkipped(event);
+          finishIfStillOpen(event);
           break;
         default:
           break;
@@ -80,20 +81,40 @@ final class JerseyServerEvents implements ApplicationEventListener, RequestEvent
     if (request != null && stateOf(event) == null) unmatched.beginIfUnmatched(request);
   }
 
-  private static void finishIfFiltersSkipped(RequestEvent event) {
+  /**
+   * Finishes a span still open when Jersey is done with the request: the response filters were
+   * skipped (an exception no mapper handled), or the entity writer failed, or Jersey never wrote
+   * the entity the span waited for.
+   */
+  private static void finishIfStillOpen(RequestEvent event) {
     ServerSpanState state = stateOf(event);
     if (state == null) return;
     state.closeScope();
     ContainerResponse response = event.getContainerResponse();
-    int status = response != null ? response.getStatus() : 500;
-    // An exception that a mapper turned into a response is judged by that response's status.
-    boolean unmappedFailure = response == null || !event.isResponseSuccessfullyMapped();
-    Throwable unmapped = unmappedFailure ? unwrap(event.getException()) : null;
-    boolean finishedHere = state.finish(status, unmapped);
+    Throwable failure = escaped(event);
+    // An exception that reached the container: it sends a 500 in place of the response.
+    int status = response == null || failure != null ? 500 : response.getStatus();
+    // A writer that failed once the headers were out: Jersey only logs it, the body is cut short.
+    if (failure == null && !event.isResponseWritten()) failure = state.entityFailure();
+    boolean finishedHere = state.finish(status, failure);
     if (finishedHere && state.relay != null) {
       // Too late for a header: the response is gone. Release the request's buffered spans.
       state.relay.discard();
     }
+  }
+
+  /**
+   * The exception Jersey gave up on and handed to the container, or null: one no mapper turned
+   * into a response, or one that writing the mapper's response threw. An exception a mapper
+   * handled is judged by the status of the response it became.
+   */
+  private static Throwable escaped(RequestEvent event) {
+    Throwable exception = event.getException();
+    if (exception == null) return null;
+    boolean handled =
+        event.isResponseSuccessfullyMapped()
+            && event.getExceptionCause() != RequestEvent.ExceptionCause.MAPPED_RESPONSE;
+    return handled ? null : unwrap(exception);
   }
 
   /** The application's exception, not Jersey's internal wrapper around it. */

@@ -11,8 +11,8 @@ import java.util.logging.Logger;
 
 /**
  * One traced request's server span, kept in a request property between the request filter, the
- * response filter and (on Jersey) the event listener. Each of those may be the one that closes
- * the scope or finishes the span, so both happen at most once.
+ * response filter and (on Jersey) the entity writer interceptor and the event listener. Each of
+ * those may be the one that closes the scope or finishes the span, so both happen at most once.
  */
 final class ServerSpanState {
   /** The request property holding this state. */
@@ -26,6 +26,9 @@ final class ServerSpanState {
   private final AtomicBoolean finished = new AtomicBoolean();
   private volatile Scope scope;
   private volatile Throwable exception;
+  /** The status of the response whose entity the span waits for; 0 while it waits for none. */
+  private volatile int entityStatus;
+  private volatile Throwable entityFailure;
 
   ServerSpanState(Span span, Scope scope, Relay.Request relay) {
     this.span = span;
@@ -53,6 +56,31 @@ final class ServerSpanState {
   /** Remembers the exception the resource threw, to log it if the response turns out an error. */
   void recordException(Throwable t) {
     if (t != null && exception == null) exception = t;
+  }
+
+  /**
+   * Leaves the span open until the entity of the response with this status is written ({@link
+   * #entityWritten}): a writer that fails turns the response into another one.
+   */
+  void finishAfterEntity(int status) {
+    entityStatus = status;
+  }
+
+  /** The awaited entity is written: finishes the span with its response's status. */
+  void entityWritten() {
+    int status = entityStatus;
+    if (status > 0) finish(status, null);
+  }
+
+  /** The entity writer threw: the span stays open for the response the client gets instead. */
+  void entityFailed(Throwable t) {
+    recordException(t);
+    if (entityFailure == null) entityFailure = t;
+  }
+
+  /** The exception of a failed entity writer, or null. */
+  Throwable entityFailure() {
+    return entityFailure;
   }
 
   /**

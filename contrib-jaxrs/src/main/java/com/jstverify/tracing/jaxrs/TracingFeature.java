@@ -53,6 +53,13 @@ public final class TracingFeature implements Feature {
   final BiFunction<ContainerRequestContext, String, String> operationName;
   final Function<ContainerRequestContext, Map<String, ?>> extraTags;
 
+  /**
+   * Whether response filters may leave a span open until its entity is written: only once the
+   * Jersey hooks that finish it ({@link ResponseEntities}, {@link JerseyServerEvents}) are
+   * registered. Elsewhere spans finish in the response filter, before the entity.
+   */
+  volatile boolean finishesAfterEntity;
+
   /** Traces with {@link GlobalTracer} and the defaults of {@link Builder}. */
   public TracingFeature() {
     this(builder());
@@ -79,8 +86,11 @@ public final class TracingFeature implements Feature {
     if (JERSEY_SERVER) {
       try {
         context.register(JerseyServerEvents.create(unmatched));
+        // Outermost (lowest priority first): it sees the failures of other interceptors too.
+        context.register(new ResponseEntities(), TracingServerFilter.PRIORITY);
+        finishesAfterEntity = true;
       } catch (RuntimeException | LinkageError e) {
-        LOG.log(Level.FINE, "Jersey event listener not registered", e);
+        LOG.log(Level.FINE, "Jersey event listener or entity interceptor not registered", e);
       }
     }
     return true;

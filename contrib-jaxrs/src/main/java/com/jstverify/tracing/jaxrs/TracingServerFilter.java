@@ -18,8 +18,9 @@ import java.util.logging.Logger;
 
 /**
  * The server span of one resource method: started, activated and stored in a request property by
- * the request filter, tagged and finished by the response filter. {@link UnmatchedRequests} uses
- * one too, for the requests no resource method matched.
+ * the request filter, tagged and finished by the response filter (on Jersey, once the response
+ * entity is written: see {@link ResponseEntities}). {@link UnmatchedRequests} uses one too, for
+ * the requests no resource method matched.
  */
 final class TracingServerFilter implements ContainerRequestFilter, ContainerResponseFilter {
   /**
@@ -122,6 +123,13 @@ final class TracingServerFilter implements ContainerRequestFilter, ContainerResp
     // On Jersey the event listener already closed it; elsewhere this is the request thread of a
     // synchronous resource, or another thread where closeScope() leaves it alone.
     state.closeScope();
+    if (state.relay == null && feature.finishesAfterEntity && response.hasEntity()) {
+      // The entity is written after the filters, and a writer that fails makes Jersey send
+      // another response (a 500, or a mapper's): the span waits to see which. Relay mode cannot
+      // wait: its header carries the finished span and must go out before the entity.
+      state.finishAfterEntity(response.getStatus());
+      return;
+    }
     if (!state.finish(response.getStatus(), null)) return;
     if (state.relay != null) {
       try {

@@ -3,7 +3,8 @@
  * com.jstverify.tracing.jaxrs.TracingFeature} for server applications and {@link
  * com.jstverify.tracing.jaxrs.TracingClientFeature} for clients. Works with any OpenTracing
  * tracer; relay mode ({@code X-JstVerify-Spans}) needs the JstVerify tracer. On Jersey, an
- * event listener and client interceptors cover what portable filters cannot see (scopes of async
- * resources, unmapped exceptions, the caller of an async client call, failed client calls).
+ * event listener, a writer interceptor and client interceptors cover what portable filters cannot
+ * see (scopes of async resources, unmapped exceptions, entities that fail to serialize, the
+ * caller of an async client call, failed client calls).
  */
 package com.jstverify.tracing.jaxrs;

@@ -96,6 +96,31 @@ class ITRelay {
   }
 
   @Test
+  void entityThatFailsAfterTheHeadersWentOut_carriesTheSpan_asTheHeadersWentOut()
+      throws IOException {
+    HttpResponse<String> response = server.get("/unwritable/after-headers");
+
+    assertEquals(200, response.statusCode());
+    List<Map<String, Object>> spans = relayedSpans(response);
+    assertEquals(1, spans.size(), spans.toString());
+    Map<String, Object> span = spans.get(0);
+    assertEquals("GET /unwritable/after-headers", span.get("operationName"));
+    // The header is written before the entity, so it cannot tell of the failure that followed.
+    assertEquals(200.0, span.get("statusCode"));
+    assertEquals(Boolean.FALSE, span.get("error"));
+  }
+
+  @Test
+  void entityThatFailsBeforeTheHeadersWentOut_isAnsweredWithoutSpans() {
+    HttpResponse<String> response = server.get("/unwritable/mapped");
+
+    // Jersey discards the response, spans header included, and sends the mapper's instead.
+    assertEquals(503, response.statusCode());
+    assertEquals("unavailable", response.body());
+    assertFalse(response.headers().firstValue(RelayHeaders.HEADER_NAME).isPresent());
+  }
+
+  @Test
   void unmatchedRequest_carriesItsSpan_andExposesTheHeader() throws IOException {
     HttpResponse<String> response =
         server.get(

@@ -61,8 +61,11 @@ class ITTracingFeature {
             .register(new TestResources.Errors())
             .register(new TestResources.Health())
             .register(new TestResources.Orders())
+            .register(new TestResources.Unwritables())
+            .register(TestResources.UnwritableWriter.class)
             .register(TestResources.BoomMapper.class)
             .register(TestResources.BadInputMapper.class)
+            .register(TestResources.DoomedMapper.class)
             .register(
                 TracingFeature.builder()
                     .tracer(tracer)
@@ -162,6 +165,40 @@ class ITTracingFeature {
   }
 
   @Test
+  void asyncResponse_resumedWithAnEntityThatFailsToSerialize_isThe500TheClientGot() {
+    HttpResponse<String> response = server.get("/async/resume-unwritable");
+
+    assertEquals(500, response.statusCode());
+    JstVerifySpan span = Spans.awaitNamed(tracer, "GET /async/resume-unwritable");
+    assertEquals(500, span.statusCode());
+    assertErrorLogged(span, IllegalStateException.class);
+    assertNoScopeLeft();
+  }
+
+  @Test
+  void asyncResponse_thatTimesOut_finishesOnce_withTheStatusSent() {
+    HttpResponse<String> response = server.get("/async/timeout");
+
+    assertEquals(503, response.statusCode());
+    JstVerifySpan span = Spans.awaitNamed(tracer, "GET /async/timeout");
+    assertEquals(503, span.statusCode());
+    assertTrue(span.isError());
+    assertEquals(1, tracer.finishedSpans().size(), tracer.finishedSpans().toString());
+    assertNoScopeLeft();
+  }
+
+  @Test
+  void asyncResponse_cancelled_finishesOnce_withTheStatusSent() {
+    HttpResponse<String> response = server.get("/async/cancel");
+
+    assertEquals(503, response.statusCode());
+    JstVerifySpan span = Spans.awaitNamed(tracer, "GET /async/cancel");
+    assertEquals(503, span.statusCode());
+    assertEquals(1, tracer.finishedSpans().size(), tracer.finishedSpans().toString());
+    assertNoScopeLeft();
+  }
+
+  @Test
   void completionStage_finishesWhenItCompletes_andLeaksNoScope() {
     HttpResponse<String> response = server.get("/async/stage");
 
@@ -219,12 +256,79 @@ class ITTracingFeature {
   }
 
   @Test
+  void entityThatFailsToSerialize_isThe500TheClientGot_withTheException() {
+    HttpResponse<String> response = server.get("/unwritable/unmapped");
+
+    assertEquals(500, response.statusCode());
+    JstVerifySpan span = Spans.awaitNamed(tracer, "GET /unwritable/unmapped");
+    assertEquals(500, span.statusCode());
+    assertEquals(Boolean.TRUE, span.tag("error"));
+    assertErrorLogged(span, IllegalStateException.class);
+    assertNoScopeLeft();
+  }
+
+  @Test
+  void entityThatFailsToSerialize_withAMappedException_hasTheMappedStatus() {
+    HttpResponse<String> response = server.get("/unwritable/mapped");
+
+    assertEquals(503, response.statusCode());
+    assertEquals("unavailable", response.body());
+    JstVerifySpan span = Spans.awaitNamed(tracer, "GET /unwritable/mapped");
+    assertEquals(503, span.statusCode());
+    assertTrue(span.isError());
+    assertErrorLogged(span, TestResources.Boom.class);
+    assertNoScopeLeft();
+  }
+
+  @Test
+  void entityThatFailsAfterTheHeadersWentOut_isAnError_withTheStatusSent() {
+    HttpResponse<String> response = server.get("/unwritable/after-headers");
+
+    assertEquals(200, response.statusCode(), "Jersey only logs the failure, the body is cut short");
+    JstVerifySpan span = Spans.awaitNamed(tracer, "GET /unwritable/after-headers");
+    assertEquals(200, span.statusCode());
+    assertEquals(Boolean.TRUE, span.tag("error"));
+    assertErrorLogged(span, IllegalStateException.class);
+    assertNoScopeLeft();
+  }
+
+  @Test
+  void errorResponseThatFailsToSerialize_isThe500TheClientGot() {
+    HttpResponse<String> response = server.get("/errors/mapped-unwritable");
+
+    assertEquals(500, response.statusCode());
+    JstVerifySpan span = Spans.awaitNamed(tracer, "GET /errors/mapped-unwritable");
+    assertEquals(500, span.statusCode());
+    assertTrue(span.isError());
+    assertErrorLogged(span, TestResources.Doomed.class);
+    assertEquals(1, tracer.finishedSpans().size(), tracer.finishedSpans().toString());
+    assertNoScopeLeft();
+  }
+
+  @Test
+  void headRequest_isTracedOnce_withItsStatus() {
+    HttpResponse<String> response =
+        server.send(
+            HttpRequest.newBuilder(server.uri("/users/4"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()));
+
+    assertEquals(200, response.statusCode());
+    JstVerifySpan span = Spans.await(tracer, Spans.kind("server"));
+    assertEquals(200, span.statusCode());
+    assertFalse(span.isError());
+    assertEquals(1, tracer.finishedSpans().size(), tracer.finishedSpans().toString());
+    assertNoScopeLeft();
+  }
+
+  @Test
   void failingResponseFilter_beforeOurs_stillFinishesTheSpan_asAnError() {
     HttpResponse<String> response = server.get("/users/5", "X-Fail-Response-Filter", "yes");
 
     assertEquals(500, response.statusCode());
     JstVerifySpan span = Spans.awaitNamed(tracer, "GET /users/{id}");
+    assertEquals(500, span.statusCode());
     assertTrue(span.isError());
+    assertErrorLogged(span, IllegalStateException.class);
     assertNoScopeLeft();
   }
 

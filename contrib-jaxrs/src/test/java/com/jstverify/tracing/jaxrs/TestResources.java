@@ -5,6 +5,7 @@ import io.opentracing.Tracer;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.container.AsyncResponse;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -14,9 +15,16 @@ import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.container.Suspended;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.MessageBodyWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Type;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -112,6 +120,27 @@ public final class TestResources {
     }
 
     @GET
+    @Path("resume-unwritable")
+    public void resumeUnwritable(@Suspended AsyncResponse response) {
+      Unwritable entity = new Unwritable(new IllegalStateException("cannot serialize"), 0);
+      LATER.execute(
+          () -> response.resume(Response.ok(entity, MediaType.APPLICATION_JSON_TYPE).build()));
+    }
+
+    /** Never resumed: the runtime answers 503 when the timeout expires. */
+    @GET
+    @Path("timeout")
+    public void timeout(@Suspended AsyncResponse response) {
+      response.setTimeout(50, TimeUnit.MILLISECONDS);
+    }
+
+    @GET
+    @Path("cancel")
+    public void cancel(@Suspended AsyncResponse response) {
+      LATER.execute(response::cancel);
+    }
+
+    @GET
     @Path("stage")
     public CompletionStage<String> stage() {
       String seenInResource = activeSpanId(tracer);
@@ -147,6 +176,72 @@ public final class TestResources {
     @Path("unmapped")
     public String unmapped() {
       throw new IllegalStateException("nobody maps me");
+    }
+
+    @GET
+    @Path("mapped-unwritable")
+    public String mappedToAnUnwritableResponse() {
+      throw new Doomed("and so is its error page");
+    }
+  }
+
+  /**
+   * An entity whose writer fails, as a JSON serializer does on an object it cannot serialize,
+   * after writing {@code bytesFirst} bytes: more than Jersey buffers (8 KiB) sends the headers
+   * before the failure.
+   */
+  public static final class Unwritable {
+    final RuntimeException failure;
+    final int bytesFirst;
+
+    Unwritable(RuntimeException failure, int bytesFirst) {
+      this.failure = failure;
+      this.bytesFirst = bytesFirst;
+    }
+  }
+
+  @Produces(MediaType.WILDCARD)
+  public static final class UnwritableWriter implements MessageBodyWriter<Unwritable> {
+    @Override
+    public boolean isWriteable(
+        Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType) {
+      return type == Unwritable.class;
+    }
+
+    @Override
+    public void writeTo(
+        Unwritable entity,
+        Class<?> type,
+        Type genericType,
+        Annotation[] annotations,
+        MediaType mediaType,
+        MultivaluedMap<String, Object> headers,
+        OutputStream body)
+        throws IOException {
+      body.write(new byte[entity.bytesFirst]);
+      throw entity.failure;
+    }
+  }
+
+  @Path("/unwritable")
+  @Produces(MediaType.APPLICATION_JSON)
+  public static final class Unwritables {
+    @GET
+    @Path("unmapped")
+    public Unwritable unmapped() {
+      return new Unwritable(new IllegalStateException("cannot serialize"), 0);
+    }
+
+    @GET
+    @Path("mapped")
+    public Unwritable mapped() {
+      return new Unwritable(new Boom("serializer is down"), 0);
+    }
+
+    @GET
+    @Path("after-headers")
+    public Unwritable afterHeaders() {
+      return new Unwritable(new IllegalStateException("failed mid-body"), 64 * 1024);
     }
   }
 
@@ -185,6 +280,25 @@ public final class TestResources {
 
     BadInput(String message) {
       super(message);
+    }
+  }
+
+  /** Mapped to a response whose entity fails to serialize too. */
+  public static final class Doomed extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Doomed(String message) {
+      super(message);
+    }
+  }
+
+  public static final class DoomedMapper implements ExceptionMapper<Doomed> {
+    @Override
+    public Response toResponse(Doomed e) {
+      return Response.status(503)
+          .entity(new Unwritable(new IllegalStateException("cannot serialize the error page"), 0))
+          .type(MediaType.APPLICATION_JSON)
+          .build();
     }
   }
 
