@@ -98,5 +98,5 @@ public final class TracingClientFeature implements Feature {
   }
 
   static final Function<ClientRequestContext, String> DEFAULT_OPERATION_NAME =
-      request -> request.getMethod() + " " + request.getUri().getHost();
+      request -> request.getMethod() + " " + TracingClientFilter.hostOf(request.getUri());
 }

@@ -50,7 +50,7 @@ final class TracingClientFilter implements ClientRequestFilter, ClientResponseFi
       if (request.getProperty(ClientSpanState.PROPERTY) != null) return; // registered twice
       Tracer tracer = feature.tracer;
       URI uri = request.getUri();
-      String host = uri.getHost();
+      String host = hostOf(uri);
       int port = portOf(uri);
       Tracer.SpanBuilder builder =
           tracer
@@ -91,12 +91,32 @@ final class TracingClientFilter implements ClientRequestFilter, ClientResponseFi
     } catch (RuntimeException e) {
       LOG.log(Level.FINE, "operationName function failed", e);
     }
-    return request.getMethod() + " " + request.getUri().getHost();
+    return request.getMethod() + " " + hostOf(request.getUri());
+  }
+
+  /**
+   * The host a call goes to. For a name {@code java.net.URI} does not take as a server name
+   * ({@code inventory_api}: Docker Compose names services so), it knows only the authority: the
+   * host is then the authority's, without user info and port. Null when there is none.
+   */
+  static String hostOf(URI uri) {
+    String host = uri.getHost();
+    if (host != null) return host;
+    String hostAndPort = authorityWithoutUserInfo(uri);
+    if (hostAndPort == null) return null;
+    int colon = portColon(hostAndPort);
+    String name = colon < 0 ? hostAndPort : hostAndPort.substring(0, colon);
+    return name.isEmpty() ? null : name;
   }
 
   static int portOf(URI uri) {
     int port = uri.getPort();
     if (port > 0) return port;
+    if (uri.getHost() == null) {
+      String hostAndPort = authorityWithoutUserInfo(uri);
+      int colon = hostAndPort == null ? -1 : portColon(hostAndPort);
+      if (colon >= 0) return Integer.parseInt(hostAndPort.substring(colon + 1));
+    }
     if ("https".equalsIgnoreCase(uri.getScheme())) return 443;
     if ("http".equalsIgnoreCase(uri.getScheme())) return 80;
     return -1;
@@ -123,12 +143,29 @@ final class TracingClientFilter implements ClientRequestFilter, ClientResponseFi
     } else if (uri.getRawAuthority() != null) {
       // A host java.net.URI does not accept as a server name (my_service:8080, as Docker
       // Compose names services) leaves only the authority: keep what follows the user info.
-      String authority = uri.getRawAuthority();
-      url.append(authority, authority.lastIndexOf('@') + 1, authority.length());
+      url.append(authorityWithoutUserInfo(uri));
     }
     String path = uri.getRawPath();
     url.append(path == null || path.isEmpty() ? "/" : path);
     return url.toString();
+  }
+
+  // "host:port" or "host" of a registry-based authority (one java.net.URI found no host in).
+  private static String authorityWithoutUserInfo(URI uri) {
+    String authority = uri.getRawAuthority();
+    return authority == null ? null : authority.substring(authority.lastIndexOf('@') + 1);
+  }
+
+  // The colon before a port of 1 to 5 digits, or -1.
+  private static int portColon(String hostAndPort) {
+    int colon = hostAndPort.lastIndexOf(':');
+    int digits = hostAndPort.length() - colon - 1;
+    if (colon < 0 || digits < 1 || digits > 5) return -1;
+    for (int i = colon + 1; i < hostAndPort.length(); i++) {
+      char c = hostAndPort.charAt(i);
+      if (c < '0' || c > '9') return -1;
+    }
+    return colon;
   }
 
   /** Outgoing request headers as an inject carrier; a header the tracer writes replaces any. */

@@ -1,6 +1,7 @@
 package com.jstverify.tracing.jaxrs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.net.URI;
 import org.junit.jupiter.api.Test;
@@ -45,6 +46,19 @@ class TracingClientFilterTest {
     assertEquals(
         "http://api.example.com:443/",
         TracingClientFilter.httpUrl(URI.create("HTTP://api.example.com:443")));
+  }
+
+  @Test
+  void hostAndPort_ofAHostUriCannotParse_comeFromTheAuthority() {
+    // Else the span is named "GET null" and the map's edge has no peer.hostname.
+    URI compose = URI.create("http://alice:s3cret@inventory_api:8080/stock");
+    assertEquals("inventory_api", TracingClientFilter.hostOf(compose));
+    assertEquals(8080, TracingClientFilter.portOf(compose));
+    URI noPort = URI.create("https://inventory_api/stock");
+    assertEquals("inventory_api", TracingClientFilter.hostOf(noPort));
+    assertEquals(443, TracingClientFilter.portOf(noPort));
+    assertEquals("api.example.com", TracingClientFilter.hostOf(URI.create("http://api.example.com/")));
+    assertNull(TracingClientFilter.hostOf(URI.create("file:///tmp/x")));
   }
 
   @Test
