@@ -12,7 +12,10 @@ public enum DropReason {
   AFTER_CLOSE,
   /** Relay mode: the span did not fit in the 7500-byte response header. */
   RELAY_HEADER_FULL,
-  /** Relay mode: the span finished outside any request and no endpoint was configured. */
+  /**
+   * Relay mode: the span finished outside any request, or its request ended without a response
+   * to carry it, and no endpoint was configured to send it directly.
+   */
   NO_REQUEST,
   /** The batch still failed when the tracer closed, or its retries ran out. */
   DELIVERY_FAILED

@@ -77,10 +77,13 @@ final class Relay {
       response.getHeaders().putSingle(RelayHeaders.EXPOSE_HEADERS, RelayHeaders.mergeExposeHeaders(exposed));
     }
 
-    /** Ends the collection when no header can be written any more (the response is gone). */
+    /**
+     * Ends the collection when no header can be written any more (the response is gone): its
+     * spans go where spans outside any request go, the fallback reporter or the drop count.
+     */
     void discard() {
       try {
-        reporter.endRequest(serverSpan);
+        reporter.abandonRequest(serverSpan);
       } catch (RuntimeException e) {
         LOG.log(Level.FINE, "ending the relay request failed", e);
       }

@@ -104,6 +104,19 @@ public final class RelayReporter implements Reporter {
   }
 
   /**
+   * Stops collecting for the request of {@code serverSpan} when no response will carry its spans
+   * (the handler threw, the response was lost): they are handled like spans outside any request,
+   * sent by the fallback reporter when there is one, else counted as {@link
+   * DropReason#NO_REQUEST}. Not {@link #endRequest}, which counts them as delivered in the header
+   * it returns.
+   */
+  public void abandonRequest(JstVerifySpan serverSpan) {
+    if (serverSpan == null) throw new NullPointerException("serverSpan == null");
+    RequestSpans request = open.remove(keyOf(serverSpan));
+    if (request != null) handOutside(request);
+  }
+
+  /**
    * Takes a span for its request. Spans of no open request go to the fallback, or are counted as
    * {@link DropReason#NO_REQUEST}. Never blocks on I/O, never throws.
    */
@@ -199,14 +212,20 @@ public final class RelayReporter implements Reporter {
     if (oldestKey == null) return;
     RequestSpans evicted = open.remove(oldestKey);
     if (evicted == null) return;
-    JstVerifySpan[] spans = evicted.end();
-    held.addAndGet(-spans.length);
+    int spans = handOutside(evicted);
     if (LOG.isLoggable(Level.FINE)) {
       LOG.fine(
           "JstVerify relay: more than " + maxOpenRequests + " requests open; the oldest, with "
-              + spans.length + " spans, was never ended (is endRequest called?)");
+              + spans + " spans, was never ended (is endRequest called?)");
     }
+  }
+
+  /** Ends a request removed from {@code open}; its spans go where spans outside requests go. */
+  private int handOutside(RequestSpans request) {
+    JstVerifySpan[] spans = request.end();
+    held.addAndGet(-spans.length);
     for (JstVerifySpan span : spans) outsideRequest(span);
+    return spans.length;
   }
 
   private String encode(JstVerifySpan serverSpan, JstVerifySpan[] spans) {

@@ -108,22 +108,31 @@ public final class ApiGatewayTracing {
     RelayReporter relay =
         tracer.reporter() instanceof RelayReporter ? (RelayReporter) tracer.reporter() : null;
     if (relay != null && span instanceof JstVerifySpan) relay.beginRequest((JstVerifySpan) span);
-    Map<String, Object> response;
+    Map<String, Object> response = null;
+    boolean returned = false;
     try (Scope ignored = tracer.activateSpan(span)) {
       response = handler.apply(event, context);
       Integer status = response == null ? null : IntValues.of(response.get("statusCode"));
       if (status != null) Tags.HTTP_STATUS.set(span, status);
-    } catch (RuntimeException | Error e) {
-      SpanErrors.record(span, e);
+      returned = true;
+    } catch (Throwable t) {
+      // Throwable: a checked exception thrown undeclared (Lombok's @SneakyThrows, Kotlin) too.
+      // Recorded here, rethrown unchanged by the try statement.
+      SpanErrors.record(span, t);
+      throw t;
+    } finally {
       span.finish();
-      if (relay != null) relay.endRequest((JstVerifySpan) span); // nothing to ride on: free it
+      if (relay != null) {
+        if (returned && response != null) {
+          response = withSpansHeader(response, relay.endRequest((JstVerifySpan) span));
+        } else {
+          // Thrown, or no response: no header to ride on. Sent directly or counted, not lost.
+          relay.abandonRequest((JstVerifySpan) span);
+        }
+      }
+      // Before returning: Lambda may freeze the process as soon as the handler has returned.
       tracer.flush(flushTimeout);
-      throw e;
     }
-    span.finish();
-    if (relay != null) response = withSpansHeader(response, relay.endRequest((JstVerifySpan) span));
-    // Before returning: Lambda may freeze the process as soon as the handler has returned.
-    tracer.flush(flushTimeout);
     return response;
   }
 

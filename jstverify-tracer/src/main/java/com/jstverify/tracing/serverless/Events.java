@@ -49,9 +49,10 @@ final class Events {
   }
 
   /**
-   * The request headers of {@code headers} (single values) and {@code multiValueHeaders} (first
-   * value, or all values joined with commas for {@code tracestate}, as repeated headers are).
-   * Names keep their case: the tracer's extract compares them case-insensitively.
+   * The request headers of {@code multiValueHeaders} (every value, joined with commas as repeated
+   * headers are: the members of repeated {@code tracestate} headers in order) and of {@code
+   * headers} (single values) for the names the first lacks. Names keep their case: the tracer's
+   * extract compares them case-insensitively.
    */
   static Map<String, String> headers(Object headers, Object multiValueHeaders) {
     Map<String, String> out = new LinkedHashMap<>();
@@ -67,11 +68,13 @@ final class Events {
         if (joined.length() > 0) out.put((String) e.getKey(), joined.toString());
       }
     }
-    // The single-value map wins: API Gateway fills it with the last value, the one apps see.
+    // API Gateway puts only the last value of a repeated header in the single-value map: it
+    // fills in the names the multi-value map lacks (a v2 payload, a hand-made test event).
     if (headers instanceof Map) {
       for (Map.Entry<?, ?> e : ((Map<?, ?>) headers).entrySet()) {
-        if (e.getKey() instanceof String && e.getValue() instanceof String) {
-          removeIgnoreCase(out, (String) e.getKey());
+        if (e.getKey() instanceof String
+            && e.getValue() instanceof String
+            && keyIgnoreCase(out, (String) e.getKey()) == null) {
           out.put((String) e.getKey(), (String) e.getValue());
         }
       }
@@ -94,10 +97,5 @@ final class Events {
       if (key != null && key.equalsIgnoreCase(name)) return key;
     }
     return null;
-  }
-
-  private static void removeIgnoreCase(Map<String, String> map, String name) {
-    String key = keyIgnoreCase(map, name);
-    if (key != null) map.remove(key);
   }
 }

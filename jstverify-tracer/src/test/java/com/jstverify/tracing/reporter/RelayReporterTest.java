@@ -149,6 +149,23 @@ class RelayReporterTest {
   }
 
   @Test
+  void abandonRequest_sendsTheSpansThroughTheFallback_asSpansOutsideRequestsGo() {
+    InMemoryReporter fallback = new InMemoryReporter(10);
+    JstVerifyTracer tracer = tracerWith(RelayReporter.builder().fallback(fallback).build());
+    RelayReporter relay = relayOf(tracer);
+    JstVerifySpan server = serverSpan(tracer, "GET /orders");
+    relay.beginRequest(server);
+    child(tracer, server, "SELECT orders").finish();
+    server.finish();
+
+    relay.abandonRequest(server); // the handler threw: no response will carry a header
+
+    assertEquals(2, fallback.finishedSpans().size());
+    assertNull(relay.endRequest(server), "ended once");
+    assertAccounted(tracer);
+  }
+
+  @Test
   void endRequest_collectsOnlyItsOwnRequest() throws IOException {
     JstVerifyTracer tracer = relayTracer();
     RelayReporter relay = relayOf(tracer);
