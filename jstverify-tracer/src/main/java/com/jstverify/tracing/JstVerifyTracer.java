@@ -143,8 +143,9 @@ public final class JstVerifyTracer implements Tracer {
       } else {
         debug("inject ignored: unsupported carrier " + carrier.getClass().getName());
       }
-    } catch (RuntimeException e) {
-      LOG.log(Level.FINE, "inject failed", e);
+    } catch (Throwable t) {
+      Throwables.propagateIfFatal(t);
+      LOG.log(Level.FINE, "inject failed", t);
     }
   }
 
@@ -168,8 +169,9 @@ public final class JstVerifyTracer implements Tracer {
         return null;
       }
       return propagator.extract(getter);
-    } catch (RuntimeException e) {
-      LOG.log(Level.FINE, "extract failed", e);
+    } catch (Throwable t) {
+      Throwables.propagateIfFatal(t);
+      LOG.log(Level.FINE, "extract failed", t);
       return null;
     }
   }

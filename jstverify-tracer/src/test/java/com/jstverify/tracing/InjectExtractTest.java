@@ -134,6 +134,44 @@ class InjectExtractTest {
   }
 
   @Test
+  void binaryExtract_fromAMessageFrame_readsTheContext_notThePayloadAfterIt() {
+    JstVerifySpan span = newSpanWithBaggage();
+    ByteBuffer frame = ByteBuffer.allocate(100_000); // the context first, then a 100 KB payload
+    tracer.inject(span.context(), Format.Builtin.BINARY_INJECT, BinaryAdapters.injectionCarrier(frame));
+    frame.clear(); // the consumer reads the frame from its start
+
+    assertContinues(
+        span, tracer.extract(Format.Builtin.BINARY_EXTRACT, BinaryAdapters.extractionCarrier(frame)));
+  }
+
+  @Test
+  void binaryExtract_headersPastTheBounds_giveNull() {
+    ByteBuffer manyHeaders = ByteBuffer.allocate(5 + 65 * 4);
+    manyHeaders.put((byte) 'J').put((byte) 'V').put((byte) 1).putShort((short) 65);
+    while (manyHeaders.hasRemaining()) manyHeaders.putShort((short) 1).put((byte) 'k').put((byte) 0);
+    ByteBuffer hugeHeaders = ByteBuffer.allocate(5 + 4 * (2 + 40_000));
+    hugeHeaders.put((byte) 'J').put((byte) 'V').put((byte) 1).putShort((short) 2);
+    for (int i = 0; i < 4; i++) hugeHeaders.putShort((short) 40_000).put(new byte[40_000]);
+
+    for (ByteBuffer input : new ByteBuffer[] {manyHeaders, hugeHeaders}) {
+      input.flip();
+      assertNull(
+          tracer.extract(Format.Builtin.BINARY_EXTRACT, BinaryAdapters.extractionCarrier(input)));
+    }
+  }
+
+  @Test
+  void binaryInject_intoOpenTracingsOwnAdapter_withABufferTooSmall_isIgnored() {
+    // BinaryAdapters.injectionCarrier throws an AssertionError for a buffer that is too small.
+    JstVerifySpan span = newSpanWithBaggage();
+    ByteBuffer small = ByteBuffer.allocate(16);
+
+    tracer.inject(span.context(), Format.Builtin.BINARY_INJECT, BinaryAdapters.injectionCarrier(small));
+
+    assertEquals(0, small.position(), "nothing half-written");
+  }
+
+  @Test
   void binaryInject_tooSmallOrNullBuffer_isIgnored() {
     JstVerifySpan span = newSpanWithBaggage();
     tracer.inject(span.context(), Format.Builtin.BINARY_INJECT, length -> ByteBuffer.allocate(3));

@@ -23,15 +23,21 @@ import java.util.logging.Logger;
  * </pre>
  *
  * (UTF-8, big-endian), so every propagator works on every format. Nothing here throws: a carrier
- * that fails is logged at FINE and treated as empty.
+ * that fails, with an exception or an {@code Error} (OpenTracing's own {@code BinaryAdapters}
+ * throw an {@code AssertionError} for a buffer too small), is logged at FINE and treated as empty.
  */
 public final class Carriers {
   private static final Logger LOG = Logger.getLogger(Carriers.class.getName());
   private static final byte MAGIC_0 = 'J';
   private static final byte MAGIC_1 = 'V';
   private static final byte BINARY_VERSION = 1;
-  /** A binary carrier larger than this is not read (the headers are never this big). */
+  /**
+   * At most this many bytes of headers are read from a binary carrier (ours are never this big);
+   * what follows them in the buffer, a message's payload say, is not looked at.
+   */
   static final int MAX_BINARY_BYTES = 64 * 1024;
+  /** At most this many headers are read from a binary carrier (ours write five at most). */
+  static final int MAX_BINARY_HEADERS = 64;
 
   private Carriers() {}
 
@@ -45,7 +51,8 @@ public final class Carriers {
         if (failed) return;
         try {
           carrier.put(name, value);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
+          Throwables.propagateIfFatal(e);
           failed = true; // extract-only adapters throw on put: use them in their direction only
           debug("carrier " + carrier.getClass().getName() + " does not accept put", e);
         }
@@ -62,7 +69,8 @@ public final class Carriers {
     Iterator<Map.Entry<String, String>> it;
     try {
       it = carrier.iterator();
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
+      Throwables.propagateIfFatal(e);
       debug("carrier " + carrier.getClass().getName() + " cannot be iterated", e);
       return values;
     }
@@ -72,7 +80,8 @@ public final class Carriers {
         Map.Entry<String, String> entry = it.next();
         if (entry != null) values.add(entry.getKey(), entry.getValue());
       }
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
+      Throwables.propagateIfFatal(e);
       debug("carrier " + carrier.getClass().getName() + " failed while iterated", e);
     }
     return values;
@@ -113,7 +122,8 @@ public final class Carriers {
         buffer.putShort((short) b.length);
         buffer.put(b);
       }
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
+      Throwables.propagateIfFatal(e);
       debug("binary carrier failed on inject", e);
     }
   }
@@ -125,12 +135,17 @@ public final class Carriers {
       ByteBuffer source = carrier.extractionBuffer();
       if (source == null) return values;
       ByteBuffer buffer = source.duplicate(); // never move the caller's position
-      if (buffer.remaining() < 5 || buffer.remaining() > MAX_BINARY_BYTES) return values;
+      if (buffer.remaining() < 5) return values;
       if (buffer.get() != MAGIC_0 || buffer.get() != MAGIC_1 || buffer.get() != BINARY_VERSION) {
         debug("binary carrier does not hold JstVerify headers", null);
         return values;
       }
       int count = buffer.getShort() & 0xffff;
+      if (count > MAX_BINARY_HEADERS) {
+        debug("binary carrier claims " + count + " headers", null);
+        return values;
+      }
+      int start = buffer.position();
       HeaderValues decoded = new HeaderValues(names);
       for (int i = 0; i < count; i++) {
         String key = readString(buffer);
@@ -139,10 +154,15 @@ public final class Carriers {
           debug("binary carrier truncated", null);
           return values;
         }
+        if (buffer.position() - start > MAX_BINARY_BYTES) {
+          debug("binary carrier's headers are larger than " + MAX_BINARY_BYTES + " bytes", null);
+          return values;
+        }
         decoded.add(key, value);
       }
       return decoded;
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
+      Throwables.propagateIfFatal(e);
       debug("binary carrier failed on extract", e);
       return values;
     }
