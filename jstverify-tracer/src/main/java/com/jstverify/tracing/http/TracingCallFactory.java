@@ -6,6 +6,8 @@ import java.util.function.Function;
 import okhttp3.Call;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
+import okhttp3.WebSocket;
+import okhttp3.WebSocketListener;
 
 /**
  * A {@link Call.Factory} that traces every call of an {@link OkHttpClient}, synchronous or
@@ -22,7 +24,7 @@ import okhttp3.Request;
  * cancellation ({@code Call.cancel()} before or during the exchange), before OkHttp runs an
  * async {@code Callback}.
  */
-public final class TracingCallFactory implements Call.Factory {
+public final class TracingCallFactory implements Call.Factory, WebSocket.Factory {
   private final OkHttpClient client;
   private final Tracer tracer;
 
@@ -49,24 +51,39 @@ public final class TracingCallFactory implements Call.Factory {
     return new TracingCallFactory(traced, tracer);
   }
 
-  /** The traced client, for what {@link Call.Factory} does not offer (web sockets...). */
+  /**
+   * The traced client, for what the factory methods do not offer. Its calls are traced too, but
+   * an enqueued call or a web socket made on it directly is a child of the span active on
+   * OkHttp's dispatcher thread (usually none): make them through this factory instead.
+   */
   public OkHttpClient client() {
     return client;
   }
 
   @Override
   public Call newCall(Request request) {
-    // Captured here, on the caller's thread: an enqueued call runs its interceptors on
-    // OkHttp's dispatcher thread, where the caller's span is not active.
+    return client.newCall(withCallerSpan(request));
+  }
+
+  /**
+   * A web socket whose handshake is a client span of the span active here: OkHttp always runs
+   * the handshake as an enqueued call, on its dispatcher thread.
+   */
+  @Override
+  public WebSocket newWebSocket(Request request, WebSocketListener listener) {
+    return client.newWebSocket(withCallerSpan(request), listener);
+  }
+
+  // Captured here, on the caller's thread: an enqueued call runs its interceptors on OkHttp's
+  // dispatcher thread, where the caller's span is not active.
+  private Request withCallerSpan(Request request) {
     Span active = tracer.activeSpan();
-    Request tagged =
-        request
-            .newBuilder()
-            .tag(
-                TracingInterceptor.CallerSpan.class,
-                new TracingInterceptor.CallerSpan(active == null ? null : active.context()))
-            .build();
-    return client.newCall(tagged);
+    return request
+        .newBuilder()
+        .tag(
+            TracingInterceptor.CallerSpan.class,
+            new TracingInterceptor.CallerSpan(active == null ? null : active.context()))
+        .build();
   }
 
   @Override

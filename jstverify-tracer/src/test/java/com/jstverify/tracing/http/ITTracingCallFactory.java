@@ -21,6 +21,8 @@ import okhttp3.Callback;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
+import okhttp3.WebSocket;
+import okhttp3.WebSocketListener;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -99,6 +101,36 @@ class ITTracingCallFactory {
     JstVerifySpan client = finishedAtCallback.get().get(0);
     assertEquals(((JstVerifySpan) parent).spanId(), client.parentId());
     assertEquals(client.spanId(), server.requests().get(0).header("X-JstVerify-Parent-Span-Id"));
+  }
+
+  @Test
+  void webSocket_itsHandshakeIsAClientSpanOfTheActiveSpan() throws Exception {
+    // OkHttp runs a handshake as an enqueued call, on its dispatcher thread.
+    TracingCallFactory http = TracingCallFactory.wrap(okHttp, tracer);
+    Span parent = tracer.buildSpan("checkout").start();
+    CountDownLatch done = new CountDownLatch(1);
+    try (Scope ignored = tracer.activateSpan(parent)) {
+      // The loopback server answers 200, not 101: the upgrade fails once the handshake is done.
+      http.newWebSocket(
+          new Request.Builder().url(server.url("/ws")).build(),
+          new WebSocketListener() {
+            @Override
+            public void onFailure(WebSocket webSocket, Throwable t, Response response) {
+              done.countDown();
+            }
+          });
+    }
+    assertTrue(done.await(5, TimeUnit.SECONDS));
+    parent.finish();
+
+    JstVerifySpan handshake =
+        tracer.finishedSpans().stream()
+            .filter(span -> "okhttp".equals(span.tag("component")))
+            .findFirst()
+            .orElseThrow();
+    assertEquals(parent.context().toSpanId(), handshake.parentId());
+    assertEquals(
+        parent.context().toTraceId(), server.requests().get(0).header("X-JstVerify-Trace-Id"));
   }
 
   @Test
