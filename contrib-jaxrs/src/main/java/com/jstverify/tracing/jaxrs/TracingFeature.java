@@ -83,7 +83,9 @@ public final class TracingFeature implements Feature {
     context.register(new Routes());
     UnmatchedRequests unmatched = new UnmatchedRequests(this);
     context.register(unmatched, TracingServerFilter.PRIORITY);
-    if (JERSEY_SERVER) {
+    // Jersey on the class path is not enough: another runtime would never send the events that
+    // finish what the response filter leaves open.
+    if (JERSEY_SERVER && isJersey(context)) {
       try {
         context.register(JerseyServerEvents.create(unmatched));
         // Outermost (lowest priority first): it sees the failures of other interceptors too.
@@ -94,6 +96,14 @@ public final class TracingFeature implements Feature {
       }
     }
     return true;
+  }
+
+  private static boolean isJersey(FeatureContext context) {
+    try {
+      return context.getConfiguration().getClass().getName().startsWith("org.glassfish.jersey.");
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 
   /** Binds one filter pair, knowing its route, to each resource method. */

@@ -103,10 +103,12 @@ public final class IngestionClient {
       return new Outcome(code, retryAfter, detail);
     } catch (IOException e) {
       return new Outcome(-1, -1L, mask(JsonOut.safeToString(e)));
-    } catch (RuntimeException e) {
-      // An interceptor of the application's client failing: like an I/O error, it may pass, and
-      // it goes through the same backoff, attempt limit and rate-limited warning.
-      return new Outcome(-1, -1L, mask(JsonOut.safeToString(e)));
+    } catch (Throwable t) {
+      // An interceptor of the application's client failing (an AssertionError included): like an
+      // I/O error, it may pass, and it goes through the same backoff, attempt limit and
+      // rate-limited warning.
+      Throwables.propagateIfFatal(t);
+      return new Outcome(-1, -1L, mask(JsonOut.safeToString(t)));
     } finally {
       inFlight = null;
     }

@@ -215,14 +215,16 @@ public final class SpanSender {
     if (!closed.compareAndSet(false, true)) return;
     long deadline = System.nanoTime() + closeTimeoutNanos;
     // Retrying rather than one attempt per batch: a 503 while the API redeploys should not cost
-    // the last spans of a process that stops at the same time.
-    flushUntil(deadline); // interrupted, it leaves the flag set: the join below then sees it
+    // the last spans of a process that stops at the same time. But only for the first half: the
+    // rest is for the last attempt closing makes at once, which a batch waiting out a Retry-After
+    // longer than the whole timeout, or a backoff, would otherwise never get.
+    flushUntil(deadline - closeTimeoutNanos / 2); // interrupted, it leaves the flag set
     boolean interrupted = false;
     queue.close();
     closing = true;
     LockSupport.unpark(thread);
     try {
-      // What remains: spans reported while flushing, each given one attempt.
+      // What remains, each batch given one last attempt now.
       TimeUnit.NANOSECONDS.timedJoin(thread, Math.max(1L, deadline - System.nanoTime()));
     } catch (InterruptedException e) {
       interrupted = true;

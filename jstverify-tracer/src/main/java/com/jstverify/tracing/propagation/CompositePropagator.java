@@ -1,6 +1,7 @@
 package com.jstverify.tracing.propagation;
 
 import com.jstverify.tracing.JstVerifySpanContext;
+import com.jstverify.tracing.internal.Throwables;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -178,8 +179,9 @@ public final class CompositePropagator implements Propagator {
           default:
             propagator.inject(context, setter);
         }
-      } catch (RuntimeException e) {
-        logFailure(propagator, "failed to inject " + context, e);
+      } catch (Throwable t) {
+        Throwables.propagateIfFatal(t); // one propagator's failure never stops the others
+        logFailure(propagator, "failed to inject " + context, t);
       }
     }
   }
@@ -303,15 +305,16 @@ public final class CompositePropagator implements Propagator {
         default:
           return propagator.extract(getter);
       }
-    } catch (RuntimeException e) {
-      logFailure(propagator, "failed to extract; ignoring its headers", e);
+    } catch (Throwable t) {
+      Throwables.propagateIfFatal(t);
+      logFailure(propagator, "failed to extract; ignoring its headers", t);
       return null;
     }
   }
 
   // Out of line: the message building stays out of inject's and extract's compiled code.
-  private static void logFailure(Propagator propagator, String what, RuntimeException e) {
-    if (LOG.isLoggable(Level.FINE)) LOG.log(Level.FINE, propagator + " " + what, e);
+  private static void logFailure(Propagator propagator, String what, Throwable t) {
+    if (LOG.isLoggable(Level.FINE)) LOG.log(Level.FINE, propagator + " " + what, t);
   }
 
   private static byte kindOf(Propagator propagator) {

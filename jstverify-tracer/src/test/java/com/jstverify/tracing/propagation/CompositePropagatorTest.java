@@ -56,23 +56,27 @@ class CompositePropagatorTest {
     };
   }
 
-  static final Propagator THROWING =
-      new Propagator() {
-        @Override
-        public List<String> fields() {
-          return Collections.singletonList("x-throwing");
-        }
+  /** A propagator that throws an exception or, with {@code error}, an AssertionError. */
+  static Propagator throwing(boolean error) {
+    return new Propagator() {
+      @Override
+      public List<String> fields() {
+        return Collections.singletonList("x-throwing");
+      }
 
-        @Override
-        public void inject(JstVerifySpanContext context, Setter setter) {
-          throw new IllegalStateException("inject bug");
-        }
+      @Override
+      public void inject(JstVerifySpanContext context, Setter setter) {
+        if (error) throw new AssertionError("inject assert");
+        throw new IllegalStateException("inject bug");
+      }
 
-        @Override
-        public JstVerifySpanContext extract(Getter getter) {
-          throw new IllegalStateException("extract bug");
-        }
-      };
+      @Override
+      public JstVerifySpanContext extract(Getter getter) {
+        if (error) throw new AssertionError("extract assert");
+        throw new IllegalStateException("extract bug");
+      }
+    };
+  }
 
   @Test
   void defaults_areJstVerifyThenW3CThenBaggage() {
@@ -306,9 +310,10 @@ class CompositePropagatorTest {
 
   // Failures never escape.
 
-  @Test
-  void extract_throwingPropagator_isSkipped() {
-    CompositePropagator composite = CompositePropagator.of(THROWING, new W3CTraceContext());
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void extract_throwingPropagator_isSkipped(boolean error) {
+    CompositePropagator composite = CompositePropagator.of(throwing(error), new W3CTraceContext());
 
     JstVerifySpanContext context =
         composite.extract(FakeHeaders.of("traceparent", TRACEPARENT_OTHER_TRACE));
@@ -369,11 +374,12 @@ class CompositePropagatorTest {
         Arrays.asList("X-JstVerify-Trace-Id", "X-JstVerify-Parent-Span-Id", "baggage"), written);
   }
 
-  @Test
-  void inject_throwingPropagator_doesNotStopTheOthers() {
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void inject_throwingPropagator_doesNotStopTheOthers(boolean error) {
     FakeHeaders headers = new FakeHeaders();
 
-    CompositePropagator.of(THROWING, new W3CTraceContext())
+    CompositePropagator.of(throwing(error), new W3CTraceContext())
         .inject(JstVerifySpanContext.of(1L, 2L, 3L, 1, null, null), headers);
 
     assertNotNull(headers.get("traceparent"));

@@ -182,6 +182,29 @@ class ITDirectReporterFailures {
   }
 
   @Test
+  void anInterceptorOfTheApplicationsClientThatThrowsAnErrorOnce_isRetried_andTheReporterGoesOn() {
+    AtomicInteger calls = new AtomicInteger();
+    OkHttpClient applicationClient =
+        new OkHttpClient.Builder()
+            .addInterceptor(
+                chain -> {
+                  if (calls.incrementAndGet() == 1) {
+                    throw new AssertionError("an assert in the application's interceptor");
+                  }
+                  return chain.proceed(chain.request());
+                })
+            .build();
+    tracer(reporter().httpClient(applicationClient));
+    finishSpans(1);
+
+    assertTrue(tracer.flush(Duration.ofSeconds(5)), tracer.metrics().toString());
+    finishSpans(2);
+    assertTrue(tracer.flush(Duration.ofSeconds(5)), "the reporter's thread still runs");
+    assertEquals(3, server.spans().size());
+    assertEverySpanAccountedFor();
+  }
+
+  @Test
   void aSpanWhoseLogValueThrowsAnErrorWhenPrinted_isDelivered_andTheReporterGoesOn() {
     tracer(reporter());
     Span span = tracer.buildSpan("bad value").start();
@@ -334,6 +357,23 @@ class ITDirectReporterFailures {
     long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
     assertTrue(tookMillis < 3_000, "close took " + tookMillis + " ms");
     assertEquals(3, tracer.metrics().spansDropped(DropReason.DELIVERY_FAILED));
+    assertEverySpanAccountedFor();
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {429, 503})
+  void close_whileABatchWaitsOutARetryAfterLongerThanTheCloseTimeout_makesItsLastAttempt(
+      int status) {
+    tracer(reporter()); // close timeout 1 s
+    server.enqueue(status == 429 ? Answer.tooManyRequests("30") : Answer.serviceUnavailable("30"));
+    finishSpans(2);
+    assertFalse(tracer.flush(Duration.ofMillis(500)), "the first attempt got the Retry-After");
+    assertEquals(1, server.requests().size());
+
+    tracer.close(); // the server would take the batch now: the last chance is taken
+
+    assertEquals(2, server.spans().size(), tracer.metrics().toString());
+    assertEquals(0, tracer.metrics().spansDropped(DropReason.DELIVERY_FAILED));
     assertEverySpanAccountedFor();
   }
 
