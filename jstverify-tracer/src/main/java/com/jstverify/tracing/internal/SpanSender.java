@@ -207,9 +207,10 @@ public final class SpanSender {
   }
 
   /**
-   * Delivers what is queued as {@link #flush} does (retrying after a failure), then stops taking
-   * spans and stops the thread: all of it within the close timeout, which is one deadline, not
-   * one per step. What could not be delivered is counted {@code DELIVERY_FAILED}. Idempotent.
+   * Delivers what is queued as {@link #flush} does (retrying after a failure) for half the close
+   * timeout, then stops taking spans, gives each batch left one last attempt and stops the
+   * thread: all of it within the close timeout, one deadline, not one per step. What could not
+   * be delivered is counted {@code DELIVERY_FAILED}. Idempotent.
    */
   public void close() {
     if (!closed.compareAndSet(false, true)) return;

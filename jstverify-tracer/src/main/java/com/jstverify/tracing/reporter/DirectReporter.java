@@ -78,9 +78,10 @@ public final class DirectReporter implements Reporter {
   }
 
   /**
-   * Delivers what is queued as {@link #flush} does, retrying after failures, then stops taking
-   * spans and stops the thread: all within the close timeout. Spans reported afterwards are
-   * counted {@code AFTER_CLOSE}; spans not delivered in time, {@code DELIVERY_FAILED}.
+   * Delivers what is queued as {@link #flush} does, retrying after failures, for half the close
+   * timeout; then stops taking spans, gives what is left one last attempt and stops the thread:
+   * all within the close timeout. Spans reported afterwards are counted {@code AFTER_CLOSE};
+   * spans not delivered in time, {@code DELIVERY_FAILED}.
    */
   @Override
   public void close() {
