@@ -145,17 +145,14 @@ public final class Carriers {
         debug("binary carrier claims " + count + " headers", null);
         return values;
       }
-      int start = buffer.position();
+      // Nothing is decoded past this: a frame claiming more is refused before it costs memory.
+      int end = buffer.position() + Math.min(buffer.remaining(), MAX_BINARY_BYTES);
       HeaderValues decoded = new HeaderValues(names);
       for (int i = 0; i < count; i++) {
-        String key = readString(buffer);
-        String value = readString(buffer);
+        String key = readString(buffer, end);
+        String value = readString(buffer, end);
         if (key == null || value == null) {
-          debug("binary carrier truncated", null);
-          return values;
-        }
-        if (buffer.position() - start > MAX_BINARY_BYTES) {
-          debug("binary carrier's headers are larger than " + MAX_BINARY_BYTES + " bytes", null);
+          debug("binary carrier truncated, or over " + MAX_BINARY_BYTES + " bytes of headers", null);
           return values;
         }
         decoded.add(key, value);
@@ -168,10 +165,11 @@ public final class Carriers {
     }
   }
 
-  private static String readString(ByteBuffer buffer) {
-    if (buffer.remaining() < 2) return null;
+  // A length-prefixed string ending at or before end, or null.
+  private static String readString(ByteBuffer buffer, int end) {
+    if (end - buffer.position() < 2) return null;
     int length = buffer.getShort() & 0xffff;
-    if (buffer.remaining() < length) return null;
+    if (end - buffer.position() < length) return null;
     byte[] b = new byte[length];
     buffer.get(b);
     return new String(b, StandardCharsets.UTF_8);
