@@ -161,7 +161,9 @@ public final class TracingFeature implements Feature {
     /**
      * Names the server span from the request and the route template ({@code /users/{id}}, the
      * request path when the resource has no template, or {@link #UNMATCHED_ROUTE} when no
-     * resource method matched). Default: {@code "<METHOD> <route>"}.
+     * resource method matched). Default: {@code "<METHOD> <route>"}. On Jersey, a {@code HEAD}
+     * request served by a {@code GET} method says {@code GET} in {@code getMethod()} by then; the
+     * default name and {@code http.method} still say {@code HEAD}.
      */
     public Builder operationName(BiFunction<ContainerRequestContext, String, String> operationName) {
       if (operationName == null) throw new NullPointerException("operationName == null");
@@ -185,7 +187,7 @@ public final class TracingFeature implements Feature {
   }
 
   static final BiFunction<ContainerRequestContext, String, String> DEFAULT_OPERATION_NAME =
-      (request, route) -> request.getMethod() + " " + route;
+      (request, route) -> TracingServerFilter.methodOf(request) + " " + route;
 
   static final Function<ContainerRequestContext, Map<String, ?>> NO_EXTRA_TAGS =
       request -> Collections.emptyMap();

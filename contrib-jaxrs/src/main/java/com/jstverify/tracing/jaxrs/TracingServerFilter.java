@@ -85,7 +85,7 @@ final class TracingServerFilter implements ContainerRequestFilter, ContainerResp
       // Other tracers may throw on malformed headers (the OpenTracing javadoc allows it).
       LOG.log(Level.FINE, "extract failed: starting a new trace", e);
     }
-    String method = request.getMethod();
+    String method = methodOf(request);
     URI uri = request.getUriInfo().getRequestUri();
     String template = routeOf(request);
     String name = operationName(request, template);
@@ -159,7 +159,14 @@ final class TracingServerFilter implements ContainerRequestFilter, ContainerResp
     } catch (RuntimeException e) {
       LOG.log(Level.FINE, "operationName function failed", e);
     }
-    return request.getMethod() + " " + template;
+    return methodOf(request) + " " + template;
+  }
+
+  /** The method the request came with: {@code HEAD}, where Jersey has since said {@code GET}. */
+  static String methodOf(ContainerRequestContext request) {
+    return request.getProperty(UnmatchedRequests.HEAD_METHOD) != null
+        ? HttpMethod.HEAD
+        : request.getMethod();
   }
 
   private void addExtraTags(ContainerRequestContext request, Span span) {

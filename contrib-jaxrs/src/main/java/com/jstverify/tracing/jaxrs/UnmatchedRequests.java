@@ -1,5 +1,6 @@
 package com.jstverify.tracing.jaxrs;
 
+import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.ContainerResponseContext;
@@ -24,6 +25,11 @@ import java.util.logging.Logger;
 final class UnmatchedRequests implements ContainerRequestFilter, ContainerResponseFilter {
   /** The request property with the arrival time, epoch microseconds, while no method matched. */
   static final String ARRIVED_MICROS = UnmatchedRequests.class.getName() + ".arrivedMicros";
+  /**
+   * The request property with the method a {@code HEAD} request came with: Jersey serves it with
+   * the {@code GET} resource method and says {@code GET} from then on.
+   */
+  static final String HEAD_METHOD = UnmatchedRequests.class.getName() + ".head";
 
   private static final Logger LOG = Logger.getLogger(UnmatchedRequests.class.getName());
 
@@ -37,6 +43,7 @@ final class UnmatchedRequests implements ContainerRequestFilter, ContainerRespon
   public void filter(ContainerRequestContext request) {
     try {
       request.setProperty(ARRIVED_MICROS, ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now()));
+      if (HttpMethod.HEAD.equals(request.getMethod())) request.setProperty(HEAD_METHOD, Boolean.TRUE);
     } catch (RuntimeException e) {
       LOG.log(Level.FINE, "noting the request's arrival failed", e);
     }
