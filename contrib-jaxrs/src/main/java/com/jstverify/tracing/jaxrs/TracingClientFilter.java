@@ -91,7 +91,7 @@ final class TracingClientFilter implements ClientRequestFilter, ClientResponseFi
     } catch (RuntimeException e) {
       LOG.log(Level.FINE, "operationName function failed", e);
     }
-    return request.getMethod() + " " + hostOf(request.getUri());
+    return TracingClientFeature.DEFAULT_OPERATION_NAME.apply(request);
   }
 
   /**

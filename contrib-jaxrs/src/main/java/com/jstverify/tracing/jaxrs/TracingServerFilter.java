@@ -159,7 +159,7 @@ final class TracingServerFilter implements ContainerRequestFilter, ContainerResp
     } catch (RuntimeException e) {
       LOG.log(Level.FINE, "operationName function failed", e);
     }
-    return methodOf(request) + " " + template;
+    return TracingFeature.DEFAULT_OPERATION_NAME.apply(request, template);
   }
 
   /** The method the request came with: {@code HEAD}, where Jersey has since said {@code GET}. */

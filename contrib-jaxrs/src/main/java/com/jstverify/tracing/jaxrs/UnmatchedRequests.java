@@ -20,14 +20,17 @@ import java.util.logging.Logger;
  * filter removes that note. A response that still carries it gets its span here, started at the
  * arrival time, named with {@link TracingFeature#UNMATCHED_ROUTE} (a raw path would add a node
  * per URL a scanner tries) and finished at once by the same code that finishes matched spans.
+ * Being the one pre-matching filter, it also notes a {@code HEAD} request before Jersey turns it
+ * into a {@code GET}.
  */
 @PreMatching
 final class UnmatchedRequests implements ContainerRequestFilter, ContainerResponseFilter {
   /** The request property with the arrival time, epoch microseconds, while no method matched. */
   static final String ARRIVED_MICROS = UnmatchedRequests.class.getName() + ".arrivedMicros";
   /**
-   * The request property with the method a {@code HEAD} request came with: Jersey serves it with
-   * the {@code GET} resource method and says {@code GET} from then on.
+   * The request property present when the request came as {@code HEAD}: Jersey serves it with the
+   * {@code GET} resource method and says {@code GET} from then on ({@link
+   * TracingServerFilter#methodOf}).
    */
   static final String HEAD_METHOD = UnmatchedRequests.class.getName() + ".head";
 
@@ -43,7 +46,9 @@ final class UnmatchedRequests implements ContainerRequestFilter, ContainerRespon
   public void filter(ContainerRequestContext request) {
     try {
       request.setProperty(ARRIVED_MICROS, ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now()));
-      if (HttpMethod.HEAD.equals(request.getMethod())) request.setProperty(HEAD_METHOD, Boolean.TRUE);
+      if (HttpMethod.HEAD.equals(request.getMethod())) {
+        request.setProperty(HEAD_METHOD, Boolean.TRUE);
+      }
     } catch (RuntimeException e) {
       LOG.log(Level.FINE, "noting the request's arrival failed", e);
     }

@@ -101,11 +101,9 @@ public final class IngestionClient {
         detail = "redirect to " + mask(String.valueOf(response.header("Location")));
       }
       return new Outcome(code, retryAfter, detail);
-    } catch (IOException e) {
-      return new Outcome(-1, -1L, mask(JsonOut.safeToString(e)));
     } catch (Throwable t) {
-      // An interceptor of the application's client failing (an AssertionError included): like an
-      // I/O error, it may pass, and it goes through the same backoff, attempt limit and
+      // An I/O error, or an interceptor of the application's client failing (an AssertionError
+      // included): either may pass, and goes through the same backoff, attempt limit and
       // rate-limited warning.
       Throwables.propagateIfFatal(t);
       return new Outcome(-1, -1L, mask(JsonOut.safeToString(t)));
