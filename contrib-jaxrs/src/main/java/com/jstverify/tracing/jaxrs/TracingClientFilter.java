@@ -1,5 +1,6 @@
 package com.jstverify.tracing.jaxrs;
 
+import com.jstverify.tracing.internal.UrlPaths;
 import io.opentracing.Span;
 import io.opentracing.SpanContext;
 import io.opentracing.Tracer;
@@ -124,8 +125,8 @@ final class TracingClientFilter implements ClientRequestFilter, ClientResponseFi
 
   /**
    * The {@code http.url} of a call: scheme, host, port and path, nothing else. User info ({@code
-   * https://user:password@host/}), query and fragment are left out: they carry credentials,
-   * tokens and personal data, and spans leave the process. Built up from the parts rather than
+   * https://user:password@host/}), query, fragment and path parameters ({@code ;jsessionid=})
+   * are left out: they carry credentials, tokens and personal data, and spans leave the process. Built up from the parts rather than
    * cut out of the whole string, so only what is named here can get in; the default port is left
    * out as the core's OkHttp and JDK clients do, so one endpoint has one URL whichever client
    * called it.
@@ -146,7 +147,7 @@ final class TracingClientFilter implements ClientRequestFilter, ClientResponseFi
       url.append(authorityWithoutUserInfo(uri));
     }
     String path = uri.getRawPath();
-    url.append(path == null || path.isEmpty() ? "/" : path);
+    url.append(path == null || path.isEmpty() ? "/" : UrlPaths.withoutParameters(path));
     return url.toString();
   }
 

@@ -1,5 +1,6 @@
 package com.jstverify.tracing.jaxrs;
 
+import com.jstverify.tracing.internal.UrlPaths;
 import io.opentracing.Scope;
 import io.opentracing.Span;
 import io.opentracing.SpanContext;
@@ -99,7 +100,8 @@ final class TracingServerFilter implements ContainerRequestFilter, ContainerResp
             .withTag(Tags.SPAN_KIND.getKey(), Tags.SPAN_KIND_SERVER)
             .withTag(Tags.COMPONENT.getKey(), "jaxrs")
             .withTag(Tags.HTTP_METHOD.getKey(), method)
-            .withTag(Tags.HTTP_URL.getKey(), uri.getRawPath());
+            // Path parameters left out, as the client filter does: ;jsessionid= is a credential.
+            .withTag(Tags.HTTP_URL.getKey(), UrlPaths.withoutParameters(uri.getRawPath()));
     if (parent != null) builder.asChildOf(parent);
     if (startMicros != NOW) builder.withStartTimestamp(startMicros);
     Span span = builder.start();

@@ -373,6 +373,15 @@ class ITTracingFeature {
   }
 
   @Test
+  void pathParameters_stayOutOfTheUrl() {
+    // Not ";jsessionid=": Grizzly takes that one out of the path itself (servlet containers
+    // and other runtimes do not).
+    assertEquals(404, server.get("/cart;sid=1A2B3C4D/items;v=2").statusCode());
+
+    assertEquals("/cart/items", Spans.awaitNamed(tracer, "GET (unmatched)").httpUrl());
+  }
+
+  @Test
   void optionsTheRuntimeAnswers_isNamedByTheRouteItAnswersFor() {
     HttpResponse<String> options =
         server.send(

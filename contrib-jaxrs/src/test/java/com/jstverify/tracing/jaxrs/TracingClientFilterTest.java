@@ -16,6 +16,14 @@ class TracingClientFilterTest {
   }
 
   @Test
+  void url_dropsPathParameters_whereServersPutTheSessionId() {
+    assertEquals(
+        "https://shop.example.com/cart/items",
+        TracingClientFilter.httpUrl(
+            URI.create("https://shop.example.com/cart;jsessionid=1A2B3C4D/items;v=2")));
+  }
+
+  @Test
   void url_dropsUserInfo_whichCarriesCredentials() {
     assertEquals(
         "https://api.example.com/v1/users",

@@ -1,5 +1,6 @@
 package com.jstverify.tracing.http;
 
+import com.jstverify.tracing.internal.UrlPaths;
 import io.opentracing.Span;
 import io.opentracing.SpanContext;
 import io.opentracing.Tracer;
@@ -59,7 +60,10 @@ final class ClientSpans {
     return "https".equals(scheme) ? 443 : "http".equals(scheme) ? 80 : -1;
   }
 
-  /** Query and fragment left out: they may carry secrets, and they split the service map. */
+  /**
+   * Query, fragment and path parameters left out: they may carry secrets, and they split the
+   * service map.
+   */
   static String urlWithoutQuery(String scheme, String host, int port, String path) {
     StringBuilder url = new StringBuilder();
     url.append(scheme).append("://");
@@ -71,7 +75,7 @@ final class ClientSpans {
     boolean defaultPort =
         ("http".equals(scheme) && port == 80) || ("https".equals(scheme) && port == 443);
     if (port > 0 && !defaultPort) url.append(':').append(port);
-    url.append(path == null || path.isEmpty() ? "/" : path);
+    url.append(path == null || path.isEmpty() ? "/" : UrlPaths.withoutParameters(path));
     return url.toString();
   }
 }

@@ -2,6 +2,7 @@ package com.jstverify.tracing.serverless;
 
 import com.jstverify.tracing.internal.IntValues;
 import com.jstverify.tracing.internal.SpanErrors;
+import com.jstverify.tracing.internal.UrlPaths;
 import com.jstverify.tracing.JstVerifySpan;
 import com.jstverify.tracing.JstVerifyTracer;
 import com.jstverify.tracing.JstVerifyTracing;
@@ -144,7 +145,7 @@ public final class ApiGatewayTracing {
       String path = Events.string(event, "path");
       if (path == null) path = Events.string(event, "rawPath");
       if (method != null) Tags.HTTP_METHOD.set(span, method);
-      if (path != null) Tags.HTTP_URL.set(span, path);
+      if (path != null) Tags.HTTP_URL.set(span, UrlPaths.withoutParameters(path));
       String requestId = Events.string(event, "requestContext", "requestId");
       if (requestId != null) span.setTag("apigateway.request_id", requestId);
     }

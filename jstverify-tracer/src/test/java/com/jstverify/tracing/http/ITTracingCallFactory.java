@@ -72,6 +72,20 @@ class ITTracingCallFactory {
   }
 
   @Test
+  void httpUrl_leavesOutTheSessionIdAServerPutInThePath() throws IOException {
+    Call.Factory http = TracingCallFactory.wrap(okHttp, tracer);
+    String path = "/cart;jsessionid=1A2B3C4D/items";
+    try (Response response = http.newCall(new Request.Builder().url(server.url(path)).build()).execute()) {
+      assertEquals(200, response.code());
+    }
+
+    assertEquals(path, server.requests().get(0).path); // the server got the URL as it was
+    assertEquals(
+        "http://127.0.0.1:" + server.port() + "/cart/items",
+        tracer.finishedSpans().get(0).tag("http.url"));
+  }
+
+  @Test
   void enqueue_parentsOnTheCallersSpan_andFinishesBeforeTheCallback() throws Exception {
     Call.Factory http = TracingCallFactory.wrap(okHttp, tracer);
     CountDownLatch done = new CountDownLatch(1);

@@ -74,6 +74,21 @@ class ITTracingHttpClient {
   }
 
   @Test
+  void httpUrl_leavesOutTheSessionIdAServerPutInThePath() throws Exception {
+    String path = "/cart;jsessionid=1A2B3C4D/items";
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create(server.url(path))).build(),
+            HttpResponse.BodyHandlers.ofString());
+
+    assertEquals(200, response.statusCode());
+    assertEquals(path, server.requests().get(0).path); // the server got the URL as it was
+    assertEquals(
+        "http://127.0.0.1:" + server.port() + "/cart/items",
+        tracer.finishedSpans().get(0).tag("http.url"));
+  }
+
+  @Test
   void sendAsync_finishesTheSpanWhenTheFutureCompletes() throws Exception {
     Span parent = tracer.buildSpan("checkout").start();
     CompletableFuture<HttpResponse<String>> future;

@@ -45,6 +45,16 @@ class ApiGatewayTracingTest {
   }
 
   @Test
+  void httpUrl_leavesOutPathParameters_likeTheHttpClients() {
+    Map<String, Object> event = new HashMap<>(Fixtures.event("apigateway-v1.json"));
+    event.put("path", "/users;jsessionid=1A2B3C4D/42");
+
+    ApiGatewayTracing.wrap(tracer.tracer(), (e, c) -> Map.of("statusCode", 200)).apply(event, null);
+
+    assertEquals("/users/42", tracer.finishedSpans().get(0).tag("http.url"));
+  }
+
+  @Test
   void oddEvents_neverThrow_andStartANewTrace() {
     Map<String, Object> odd = Fixtures.json("{\"headers\":{\"traceparent\":\"garbage\",\"x\":1},\"httpMethod\":7}");
 
