@@ -129,8 +129,8 @@ public final class JstVerifyTracer implements Tracer {
       return;
     }
     JstVerifySpanContext context = (JstVerifySpanContext) spanContext;
-    if (!context.hasIds()) {
-      debug("inject ignored: a baggage-only context has no ids to propagate");
+    if (!context.hasIds() && context.baggage().isEmpty()) {
+      debug("inject ignored: an empty baggage-only context has nothing to propagate");
       return;
     }
     try {

@@ -302,9 +302,35 @@ class InjectExtractTest {
 
     assertNull(span.parentId());
     assertEquals("acme", span.getBaggageItem("tenant"));
+  }
+
+  @Test
+  void inject_ofABaggageOnlyContext_forwardsTheBaggage_andNoIds() {
+    // A relay passing on what it received, without a span of its own: W3C baggage travels
+    // without trace context.
+    Map<String, String> headers = new HashMap<>();
+    headers.put("baggage", "tenant=acme");
+    SpanContext extracted = tracer.extract(Format.Builtin.HTTP_HEADERS, new TextMapAdapter(headers));
+
     Map<String, String> out = new HashMap<>();
     tracer.inject(extracted, Format.Builtin.HTTP_HEADERS, new TextMapAdapter(out));
-    assertTrue(out.isEmpty(), "a baggage-only context has no ids to inject");
+
+    assertEquals(Map.of("baggage", "tenant=acme"), out);
+  }
+
+  @Test
+  void inject_ofABaggageOnlyContext_intoBinary_roundTrips() {
+    SpanContext baggageOnly = JstVerifySpanContext.baggageOnly(Map.of("tenant", "acme"));
+    ByteBuffer buffer = ByteBuffer.allocate(256);
+    tracer.inject(baggageOnly, Format.Builtin.BINARY_INJECT, BinaryAdapters.injectionCarrier(buffer));
+    buffer.flip();
+
+    SpanContext extracted =
+        tracer.extract(Format.Builtin.BINARY_EXTRACT, BinaryAdapters.extractionCarrier(buffer));
+
+    assertNotNull(extracted);
+    assertFalse(((JstVerifySpanContext) extracted).hasIds());
+    assertEquals("acme", ((JstVerifySpanContext) extracted).getBaggageItem("tenant"));
   }
 
   @Test

@@ -23,7 +23,11 @@ public interface Propagator {
   /** The lower-case names of the headers this propagator reads and writes. */
   List<String> fields();
 
-  /** Writes {@code context} as headers. {@code context} is never null. */
+  /**
+   * Writes {@code context} as headers. {@code context} is never null. It may be a {@link
+   * JstVerifySpanContext#baggageOnly} context ({@link JstVerifySpanContext#hasIds()} false), being
+   * passed on as it was received: a propagator of ids writes nothing for it then.
+   */
   void inject(JstVerifySpanContext context, Setter setter);
 
   /**
