@@ -72,6 +72,8 @@ public final class TracingInterceptor implements Interceptor {
 
   @Override
   public Response intercept(Chain chain) throws IOException {
+    long callTimeoutNanos = chain.call().timeout().timeoutNanos();
+    long startNanos = callTimeoutNanos > 0 ? System.nanoTime() : 0L; // the clock only if needed
     Request request = chain.request();
     CallerSpan caller = request.tag(CallerSpan.class);
     SpanContext parent = caller != null ? caller.context : null;
@@ -91,12 +93,24 @@ public final class TracingInterceptor implements Interceptor {
       return response;
     } catch (IOException | RuntimeException | Error e) {
       // A cancelled call ends here too, as IOException("Canceled").
-      if (chain.call().isCanceled()) span.setTag("http.cancelled", true);
+      if (chain.call().isCanceled() && !timedOut(callTimeoutNanos, startNanos)) {
+        span.setTag("http.cancelled", true);
+      }
       SpanErrors.record(span, e);
       throw e;
     } finally {
       span.finish();
     }
+  }
+
+  /**
+   * Whether the call's {@code callTimeout} has passed since {@code startNanos}. OkHttp ends such a
+   * call by cancelling it, and interceptors see the same exception as for the application's
+   * cancel (its {@code InterruptedIOException("timeout")} is made after them): only the time
+   * tells them apart.
+   */
+  private static boolean timedOut(long callTimeoutNanos, long startNanos) {
+    return callTimeoutNanos > 0 && System.nanoTime() - startNanos >= callTimeoutNanos;
   }
 
   /** The span active where {@code newCall} was made, carried on the request to the interceptor. */

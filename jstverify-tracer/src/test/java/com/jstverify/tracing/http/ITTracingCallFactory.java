@@ -12,6 +12,7 @@ import com.jstverify.tracing.testing.TestTracer;
 import io.opentracing.Scope;
 import io.opentracing.Span;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -226,6 +227,36 @@ class ITTracingCallFactory {
     JstVerifySpan client = tracer.finishedSpans().get(0);
     assertTrue(client.isError());
     assertEquals(true, client.tag("http.cancelled"));
+  }
+
+  @Test
+  void callTimeout_isAnErrorSpan_notACancelledOne() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    server.close();
+    server =
+        LoopbackServer.start(
+            exchange -> {
+              try {
+                release.await(5, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              LoopbackServer.respond(exchange, 200, "late");
+            });
+    OkHttpClient impatient = okHttp.newBuilder().callTimeout(200, TimeUnit.MILLISECONDS).build();
+    Call.Factory http = TracingCallFactory.wrap(impatient, tracer);
+    try {
+      // OkHttp ends a call past its callTimeout by cancelling it: only the exception says why.
+      assertThrows(
+          InterruptedIOException.class,
+          () -> http.newCall(new Request.Builder().url(server.url("/slow")).build()).execute());
+    } finally {
+      release.countDown();
+    }
+
+    JstVerifySpan client = tracer.finishedSpans().get(0);
+    assertTrue(client.isError());
+    assertNull(client.tag("http.cancelled"), "nobody cancelled it: it timed out");
   }
 
   @Test
