@@ -4,6 +4,7 @@ import com.jstverify.tracing.internal.SpanErrors;
 import io.opentracing.Scope;
 import io.opentracing.Span;
 import io.opentracing.SpanContext;
+import io.opentracing.log.Fields;
 import io.opentracing.Tracer;
 import io.opentracing.propagation.Format;
 import io.opentracing.propagation.TextMapAdapter;
@@ -90,6 +91,14 @@ public final class TracingInterceptor implements Interceptor {
     try (Scope ignored = tracer.activateSpan(span)) {
       Response response = chain.proceed(traced.build());
       Tags.HTTP_STATUS.set(span, response.code());
+      if (response.code() != 101 && "websocket".equalsIgnoreCase(request.header("Upgrade"))) {
+        // OkHttp fails the web socket after this returns (onFailure): the span must say so.
+        Tags.ERROR.set(span, true);
+        span.log(
+            Map.of(
+                Fields.EVENT, Tags.ERROR.getKey(),
+                Fields.MESSAGE, "web socket upgrade answered " + response.code() + ", not 101"));
+      }
       return response;
     } catch (IOException | RuntimeException | Error e) {
       // A cancelled call ends here too, as IOException("Canceled").

@@ -146,6 +146,9 @@ class ITTracingCallFactory {
     assertEquals(parent.context().toSpanId(), handshake.parentId());
     assertEquals(
         parent.context().toTraceId(), server.requests().get(0).header("X-JstVerify-Trace-Id"));
+    // The application saw the upgrade fail: so does the map.
+    assertEquals(200, handshake.statusCode());
+    assertTrue(handshake.isError(), "a web socket handshake answered 200 instead of 101");
   }
 
   @Test
