@@ -27,10 +27,16 @@ public final class AutoFinishScopeManager implements ScopeManager, CapturingScop
   private final MisuseCounter misuse = new MisuseCounter(AutoFinishScopeManager.class);
   final ScopeStack stack = new ScopeStack(misuse);
 
-  /** Activates {@code span} holding one reference to it: the span finishes with its last one. */
+  /**
+   * Activates {@code span} holding one reference to it: the span finishes with its last one. A
+   * {@code null} span makes no span active until the scope closes, and holds nothing.
+   */
   @Override
   public AutoFinishScope activate(Span span) {
-    return stack.push(new AutoFinishScope(this, span, new AtomicInteger(1), false));
+    // activate(null) comes from e.g. tracer.activateSpan(tracer.activeSpan()) with nothing
+    // active: there is nothing to finish, and counting references to it would finish null.
+    AtomicInteger references = span == null ? null : new AtomicInteger(1);
+    return stack.push(new AutoFinishScope(this, span, references, false));
   }
 
   @Override

@@ -93,6 +93,32 @@ abstract class ScopeManagerContract<M extends ScopeManager> {
     }
   }
 
+  /**
+   * {@code tracer.activateSpan(tracer.activeSpan())} with nothing active: as with
+   * opentracing-util's manager, no span is active until the scope closes, and neither closing it
+   * nor a capture made under it throws.
+   */
+  @Test
+  void activate_null_hidesTheActiveSpanUntilClosed_andNeverThrows() throws Exception {
+    try (Scope outer = scopeManager.activate(a)) {
+      CapturedContext context;
+      try (Scope none = scopeManager.activate(null)) {
+        assertNull(scopeManager.activeSpan());
+        context = CapturedContext.capture(scopeManager);
+      }
+      assertSame(a, scopeManager.activeSpan());
+      Span seen =
+          OnThread.call(
+              () -> {
+                try (Scope restored = context.restore()) {
+                  return scopeManager.activeSpan();
+                }
+              });
+      assertNull(seen);
+    }
+    assertEquals(0, misuseCount());
+  }
+
   @Test
   void close_twice_isIgnoredAndCounted() {
     Scope outer = scopeManager.activate(a);
