@@ -33,7 +33,10 @@ final class ContextCompletableFuture<T> extends CompletableFuture<T> {
   public CompletableFuture<T> completeAsync(Supplier<? extends T> supplier, Executor executor) {
     CapturedContext context = capture(supplier);
     try {
-      return super.completeAsync(TracingTasks.supplier(context, supplier), executor);
+      // Tracked like a stage: a future completed before its supplier ran (cancel, orTimeout,
+      // completeOnTimeout, complete) skips the supplier, which then never restores its context.
+      return track(
+          super.completeAsync(TracingTasks.supplier(context, supplier), executor), context);
     } catch (RuntimeException | Error e) {
       context.discard(); // rejected: the supplier will never run
       throw e;

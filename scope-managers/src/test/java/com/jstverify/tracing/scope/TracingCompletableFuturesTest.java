@@ -1,6 +1,7 @@
 package com.jstverify.tracing.scope;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -17,11 +18,13 @@ import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -221,6 +224,46 @@ class TracingCompletableFuturesTest {
     chain.get(5, TimeUnit.SECONDS);
     assertEquals(1, span.awaitFinishCount());
     assertEquals(0, finishedBeforeLastStage[0]);
+  }
+
+  @Test
+  void autoFinish_supplyAsyncCancelledBeforeItRuns_givesItsReferenceBack() throws Exception {
+    AutoFinishScopeManager scopeManager = new AutoFinishScopeManager();
+    FakeSpan span = new FakeSpan("auto");
+    ExecutorService worker = Executors.newSingleThreadExecutor();
+    try {
+      CountDownLatch busy = new CountDownLatch(1);
+      worker.execute(() -> awaitQuietly(busy)); // keeps the supplier queued
+      AtomicBoolean ran = new AtomicBoolean();
+      CompletableFuture<String> queued;
+      try (Scope scope = scopeManager.activate(span)) {
+        queued =
+            TracingCompletableFutures.supplyAsync(
+                scopeManager,
+                () -> {
+                  ran.set(true);
+                  return "row";
+                },
+                worker);
+      }
+      assertEquals(0, span.finishCount(), "the queued supplier holds the span");
+
+      assertTrue(queued.cancel(false)); // or orTimeout, completeOnTimeout, complete(...)
+      busy.countDown();
+      worker.submit(() -> {}).get(5, TimeUnit.SECONDS); // the supplier's turn has passed
+      assertFalse(ran.get(), "a completed future skips its supplier");
+      assertEquals(1, span.finishCount(), "the skipped supplier gave its reference back");
+    } finally {
+      worker.shutdownNow();
+    }
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /**
