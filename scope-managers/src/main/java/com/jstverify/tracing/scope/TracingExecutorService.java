@@ -132,9 +132,20 @@ class TracingExecutorService extends TracingExecutor implements ExecutorService 
     delegate.shutdown();
   }
 
+  /**
+   * The delegate's {@code shutdownNow()}, with each task given to {@code execute} returned as the
+   * caller's own {@code Runnable} (as the JDK's executors return it), its captured context given
+   * back. Submitted and scheduled tasks come back as the delegate made them (its futures).
+   */
   @Override
   public List<Runnable> shutdownNow() {
-    return delegate.shutdownNow();
+    List<Runnable> neverRan = delegate.shutdownNow();
+    List<Runnable> asSubmitted = new ArrayList<>(neverRan.size());
+    for (Runnable task : neverRan) {
+      asSubmitted.add(
+          task instanceof ExecutedTask ? ((ExecutedTask) task).unwrapDiscarding() : task);
+    }
+    return asSubmitted;
   }
 
   @Override

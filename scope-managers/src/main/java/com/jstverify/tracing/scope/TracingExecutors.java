@@ -22,11 +22,15 @@ import java.util.concurrent.ScheduledExecutorService;
  * stage before it; {@link TracingCompletableFutures} pins every stage to the context where it was
  * declared instead.
  *
+ * <p>{@code shutdownNow()} returns each task given to {@code execute} as the caller's own {@code
+ * Runnable}, as the JDK's executors do.
+ *
  * <p>With the {@link AutoFinishScopeManager}, a task holds its span open until it has run. A task
  * that never runs gives it back when it is rejected, cancelled through the future these methods
- * return, or left out by {@code invokeAny} or a timed-out {@code invokeAll}. One the executor
- * drops on its own ({@code shutdownNow()}, or a periodic task cancelled by {@code shutdown()})
- * cannot be seen from here: its span stays open.
+ * return, left out by {@code invokeAny} or a timed-out {@code invokeAll}, or returned by {@code
+ * shutdownNow()} after {@code execute}. One the executor drops on its own (a submitted task, which
+ * {@code shutdownNow()} returns as the executor's own future, or a periodic task cancelled by
+ * {@code shutdown()}) cannot be seen from here: its span stays open.
  */
 public final class TracingExecutors {
   private TracingExecutors() {}

@@ -198,6 +198,27 @@ class AutoFinishScopeManagerTest extends ScopeManagerContract<AutoFinishScopeMan
   }
 
   @Test
+  void shutdownNow_givesBackTheReferencesOfTheTasksItReturns() throws Exception {
+    ExecutorService pool = TracingExecutors.wrap(scopeManager, Executors.newSingleThreadExecutor());
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch busy = new CountDownLatch(1);
+    pool.execute(
+        () -> {
+          started.countDown();
+          awaitQuietly(busy); // keeps the traced task queued
+        });
+    try (AutoFinishScope scope = scopeManager.activate(span)) {
+      pool.execute(() -> {});
+    }
+    assertTrue(started.await(5, TimeUnit.SECONDS));
+    assertEquals(0, span.finishCount(), "the queued task holds the span");
+
+    assertEquals(1, pool.shutdownNow().size());
+    assertEquals(1, span.finishCount(), "the task that will never run gave its reference back");
+    assertTrue(pool.awaitTermination(5, TimeUnit.SECONDS));
+  }
+
+  @Test
   void scheduledTasksCancelledBeforeTheirFirstRun_giveTheirReferencesBack() {
     ScheduledExecutorService pool =
         TracingExecutors.wrap(scopeManager, Executors.newSingleThreadScheduledExecutor());

@@ -163,6 +163,42 @@ class TracingExecutorsTest {
     assertNull(onWorker(scopeManager));
   }
 
+  @ParameterizedTest
+  @EnumSource(ScopeManagerKind.class)
+  void shutdownNow_returnsTheQueuedTasksAsTheCallerExecutedThem(ScopeManagerKind kind)
+      throws Exception {
+    ScopeManager scopeManager = kind.create();
+    ExecutorService delegate = Executors.newSingleThreadExecutor();
+    ExecutorService executor = TracingExecutors.wrap(scopeManager, delegate);
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch busy = new CountDownLatch(1);
+    executor.execute(
+        () -> {
+          started.countDown();
+          awaitQuietly(busy); // keeps the next tasks queued
+        });
+    Runnable first = () -> {};
+    Runnable second = () -> {};
+    try (Scope scope = scopeManager.activate(span)) {
+      executor.execute(first);
+      executor.execute(second);
+    } finally {
+      if (!kind.finishesSpans()) span.finish();
+    }
+    assertTrue(started.await(5, TimeUnit.SECONDS));
+
+    assertEquals(Arrays.asList(first, second), executor.shutdownNow());
+    assertTrue(executor.awaitTermination(5, TimeUnit.SECONDS));
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   @Test
   void wrap_lifecycleMethods_reachTheDelegate() throws Exception {
     ExecutorService delegate = Executors.newSingleThreadExecutor();
