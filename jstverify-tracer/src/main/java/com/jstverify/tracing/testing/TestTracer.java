@@ -47,6 +47,7 @@ public final class TestTracer implements Tracer {
    * The reporter is always the in-memory one; no shutdown hook is registered.
    */
   public static TestTracer create(Consumer<JstVerifyTracer.Builder> customizer) {
+    if (customizer == null) throw new NullPointerException("customizer == null");
     InMemoryReporter reporter = new InMemoryReporter();
     JstVerifyTracer.Builder builder = JstVerifyTracer.builder().serviceName("test-service");
     customizer.accept(builder);
