@@ -462,6 +462,7 @@ public final class JstVerifyTracer implements Tracer {
 
     /** The propagators by name, as {@code JSTVERIFY_PROPAGATION}: "jstverify,w3c,baggage". */
     public Builder propagation(String names) {
+      if (names == null) throw new NullPointerException("names == null");
       this.propagator = CompositePropagator.parse(names);
       return this;
     }

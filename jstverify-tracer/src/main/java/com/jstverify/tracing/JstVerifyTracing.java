@@ -85,6 +85,8 @@ public final class JstVerifyTracing {
 
   /** Like {@link #flush()}, waiting at most {@code timeout}. */
   public static boolean flush(Duration timeout) {
+    // Checked here, not only by the tracer: without init the mistake would pass unseen.
+    if (timeout == null) throw new NullPointerException("timeout == null");
     JstVerifyTracer tracer = current;
     return tracer == null || tracer.flush(timeout);
   }

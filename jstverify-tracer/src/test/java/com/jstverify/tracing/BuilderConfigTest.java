@@ -134,6 +134,15 @@ class BuilderConfigTest {
   }
 
   @Test
+  void propagationByName_null_failsNamingTheArgument() {
+    assertEquals(
+        "names == null",
+        assertThrows(
+                NullPointerException.class, () -> JstVerifyTracer.builder().propagation((String) null))
+            .getMessage());
+  }
+
+  @Test
   void tracerTags_areKeptOnTheTracer() {
     JstVerifyTracer tracer =
         JstVerifyTracer.builder()

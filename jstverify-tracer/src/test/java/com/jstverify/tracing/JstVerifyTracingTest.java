@@ -3,6 +3,7 @@ package com.jstverify.tracing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.jstverify.tracing.reporter.InMemoryReporter;
@@ -72,6 +73,15 @@ class JstVerifyTracingTest {
     assertNull(JstVerifyTracing.globalTarget());
     assertEquals(0, tracer.metrics().spansStarted());
     assertTrue(JstVerifyTracing.flush(Duration.ofMillis(10)), "no tracer: nothing to flush");
+  }
+
+  @Test
+  void flush_nullTimeout_failsNamingIt_evenBeforeInit() {
+    // Before init it did nothing and said true: the mistake showed only once deployed.
+    assertNull(JstVerifyTracing.tracer());
+    assertEquals(
+        "timeout == null",
+        assertThrows(NullPointerException.class, () -> JstVerifyTracing.flush(null)).getMessage());
   }
 
   @Test
