@@ -102,6 +102,23 @@ class BuilderConfigTest {
   }
 
   @Test
+  void sizesOutOfRange_failSayingTheRange_notThatTheyAreNoWholeNumbers() {
+    String queue = failure("JSTVERIFY_MAX_QUEUE_SIZE", "2000000000");
+    assertTrue(
+        queue.startsWith(
+            "JSTVERIFY_MAX_QUEUE_SIZE: '2000000000' is not a whole number from 1 to 1073741824"),
+        queue);
+    String batch = failure("JSTVERIFY_MAX_BATCH_SIZE", "99999999999");
+    assertTrue(
+        batch.startsWith(
+            "JSTVERIFY_MAX_BATCH_SIZE: '99999999999' is not a whole number from 1 to 2147483647"),
+        batch);
+    assertEquals(1 << 30, fromSettings("JSTVERIFY_MAX_QUEUE_SIZE", "1073741824").maxQueueSize);
+    assertEquals(
+        Integer.MAX_VALUE, fromSettings("JSTVERIFY_MAX_BATCH_SIZE", "2147483647").maxBatchSize);
+  }
+
+  @Test
   void theApiKey_isNeverShown() {
     JstVerifyTracer.Builder b =
         fromSettings("JSTVERIFY_API_KEY", "secret-key", "JSTVERIFY_SERVICE_NAME", "svc");

@@ -144,9 +144,11 @@ public final class EnvironmentConfig {
         return "is not a transport: expected direct or relay";
       case FLUSH_INTERVAL:
         return "is not a positive number of seconds (e.g. 5 or 0.5)";
+      // The ranges, not "at least 1": a number too large is a whole number too.
       case MAX_QUEUE_SIZE:
+        return "is not a whole number from 1 to " + (1 << 30);
       case MAX_BATCH_SIZE:
-        return "is not a whole number of at least 1";
+        return "is not a whole number from 1 to " + Integer.MAX_VALUE;
       case DEBUG:
         return "is not a boolean: expected true or false";
       case ENDPOINT:
