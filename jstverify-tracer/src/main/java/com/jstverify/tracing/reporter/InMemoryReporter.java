@@ -2,6 +2,7 @@ package com.jstverify.tracing.reporter;
 
 import com.jstverify.tracing.JstVerifySpan;
 import com.jstverify.tracing.TracerMetrics;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,7 +23,9 @@ public final class InMemoryReporter implements Reporter {
   public static final int DEFAULT_CAPACITY = 100_000;
 
   private final int capacity;
-  private final List<JstVerifySpan> spans = new ArrayList<>();
+  // A deque: once full, every report evicts the oldest, which an ArrayList would pay for by
+  // moving all the others (100,000 of them by default) under the lock.
+  private final ArrayDeque<JstVerifySpan> spans = new ArrayDeque<>();
   private volatile TracerMetrics metrics = new TracerMetrics();
 
   public InMemoryReporter() {
@@ -42,8 +45,8 @@ public final class InMemoryReporter implements Reporter {
   @Override
   public void report(JstVerifySpan span) {
     synchronized (spans) {
-      if (spans.size() == capacity) spans.remove(0);
-      spans.add(span);
+      if (spans.size() == capacity) spans.removeFirst();
+      spans.addLast(span);
     }
     metrics.recordReported(1);
   }
