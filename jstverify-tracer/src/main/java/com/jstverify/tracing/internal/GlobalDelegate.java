@@ -18,6 +18,11 @@ import io.opentracing.util.GlobalTracer;
 public final class GlobalDelegate implements Tracer {
   private static final GlobalDelegate INSTANCE = new GlobalDelegate();
   private static final Tracer NOOP = NoopTracerFactory.create();
+  // Whether GlobalTracer took this delegate. GlobalTracer registers once per copy of
+  // opentracing-util, so once true it stays true. Only registerIfAbsent's answer can tell: another
+  // copy of these classes (a second application in the same container, sharing the container's
+  // opentracing-util) would look just like this one from outside.
+  private static volatile boolean registered;
 
   private volatile Tracer target = NOOP;
 
@@ -28,12 +33,17 @@ public final class GlobalDelegate implements Tracer {
    * nothing is registered yet.
    *
    * @return the tracer it replaces ({@code null} when none was installed)
-   * @throws IllegalStateException when GlobalTracer already holds a tracer that is not ours
+   * @throws IllegalStateException when GlobalTracer already holds another tracer (or another
+   *     copy of this delegate, from a second application sharing opentracing-util with this one)
    */
   public static Tracer install(Tracer tracer) {
     if (tracer == null) throw new NullPointerException("tracer == null");
-    GlobalTracer.registerIfAbsent(INSTANCE);
-    if (!isOurs()) {
+    if (!registered) {
+      synchronized (GlobalDelegate.class) {
+        if (!registered && GlobalTracer.registerIfAbsent(INSTANCE)) registered = true;
+      }
+    }
+    if (!registered) {
       throw new IllegalStateException(
           "GlobalTracer already has another tracer registered, so the JstVerify tracer cannot"
               + " be made global. Call JstVerifyTracing.init(...) before anything registers a"
@@ -54,14 +64,6 @@ public final class GlobalDelegate implements Tracer {
   public static Tracer installed() {
     Tracer t = INSTANCE.target;
     return t == NOOP ? null : t;
-  }
-
-  /** Whether GlobalTracer's registration is this delegate. */
-  static boolean isOurs() {
-    // GlobalTracer exposes no getter for the registered tracer; its toString, "GlobalTracer{"
-    // + tracer + "}", names it.
-    return GlobalTracer.isRegistered()
-        && GlobalTracer.get().toString().startsWith("GlobalTracer{GlobalDelegate{");
   }
 
   @Override

@@ -1,0 +1,92 @@
+package com.jstverify.tracing.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import io.opentracing.Tracer;
+import io.opentracing.mock.MockTracer;
+import io.opentracing.util.GlobalTracer;
+import java.lang.reflect.InvocationTargetException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two applications in one container, each with its own copy of the tracer, sharing the
+ * container's opentracing-util (one GlobalTracer): only the first can make its tracer global.
+ * Each "application" here is a class loader over the tracer's classes; they share a parent that
+ * holds a fresh GlobalTracer, so the test JVM's own is left alone.
+ */
+class GlobalDelegateClassLoadersTest {
+  @Test
+  void aSecondCopyOfTheTracer_cannotTakeAGlobalTracerTheFirstCopyHolds() throws Exception {
+    ClassLoader container =
+        new ChildFirst("io.opentracing.util.", locationOf(GlobalTracer.class), getClass().getClassLoader());
+    ClassLoader firstApp = new ChildFirst("com.jstverify.", locationOf(GlobalDelegate.class), container);
+    ClassLoader secondApp = new ChildFirst("com.jstverify.", locationOf(GlobalDelegate.class), container);
+    MockTracer first = new MockTracer();
+    MockTracer second = new MockTracer();
+
+    assertNull(install(firstApp, first));
+    Throwable refused = installFailure(secondApp, second);
+
+    assertEquals(
+        IllegalStateException.class,
+        refused == null ? null : refused.getClass(),
+        "the second copy must be told that GlobalTracer is not its own");
+    Tracer global =
+        (Tracer) container.loadClass("io.opentracing.util.GlobalTracer").getMethod("get").invoke(null);
+    global.buildSpan("through-global").start().finish();
+    assertEquals(1, first.finishedSpans().size(), "GlobalTracer still reaches the first");
+    assertEquals(0, second.finishedSpans().size());
+    assertSame(first, installed(firstApp));
+    assertNull(installed(secondApp));
+  }
+
+  private static Object install(ClassLoader app, Tracer tracer) throws Exception {
+    return delegate(app).getMethod("install", Tracer.class).invoke(null, tracer);
+  }
+
+  private static Throwable installFailure(ClassLoader app, Tracer tracer) throws Exception {
+    try {
+      install(app, tracer);
+      return null;
+    } catch (InvocationTargetException e) {
+      return e.getCause();
+    }
+  }
+
+  private static Object installed(ClassLoader app) throws Exception {
+    return delegate(app).getMethod("installed").invoke(null);
+  }
+
+  private static Class<?> delegate(ClassLoader app) throws ClassNotFoundException {
+    return Class.forName(GlobalDelegate.class.getName(), true, app);
+  }
+
+  private static URL locationOf(Class<?> type) {
+    return type.getProtectionDomain().getCodeSource().getLocation();
+  }
+
+  /** Loads the classes under {@code prefix} itself, from {@code location}; the rest from its parent. */
+  private static final class ChildFirst extends URLClassLoader {
+    private final String prefix;
+
+    ChildFirst(String prefix, URL location, ClassLoader parent) {
+      super(new URL[] {location}, parent);
+      this.prefix = prefix;
+    }
+
+    @Override
+    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+      if (!name.startsWith(prefix)) return super.loadClass(name, resolve);
+      synchronized (getClassLoadingLock(name)) {
+        Class<?> loaded = findLoadedClass(name);
+        if (loaded == null) loaded = findClass(name);
+        if (resolve) resolveClass(loaded);
+        return loaded;
+      }
+    }
+  }
+}
