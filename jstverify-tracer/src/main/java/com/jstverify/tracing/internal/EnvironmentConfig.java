@@ -4,6 +4,7 @@ import com.jstverify.tracing.JstVerifyTracer;
 import com.jstverify.tracing.Transport;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.logging.Logger;
 
 /**
  * Turns settings given as data (environment variables and {@code jstverify.*} system
@@ -46,11 +48,20 @@ public final class EnvironmentConfig {
               PROPAGATION,
               TAGS));
 
+  private static final Logger LOG = Logger.getLogger(EnvironmentConfig.class.getName());
+  private static final String VARIABLE_PREFIX = "JSTVERIFY_";
+  private static final String PROPERTY_PREFIX = "jstverify.";
+  /**
+   * A name at most this many letters (added, removed or changed) away from a setting's is taken
+   * for a typo of it; farther ones may be another JstVerify tool's, and are left alone.
+   */
+  private static final int TYPO_DISTANCE = 2;
+
   private EnvironmentConfig() {}
 
   /** The system property for a key: {@code JSTVERIFY_API_KEY} → {@code jstverify.api_key}. */
   public static String systemPropertyName(String key) {
-    return "jstverify." + key.substring("JSTVERIFY_".length()).toLowerCase(Locale.ROOT);
+    return PROPERTY_PREFIX + key.substring(VARIABLE_PREFIX.length()).toLowerCase(Locale.ROOT);
   }
 
   /** The JstVerify settings of this process: environment, overridden by system properties. */
@@ -60,6 +71,8 @@ public final class EnvironmentConfig {
 
   /** {@code env} overridden by {@code properties}, keyed by the environment variable names. */
   static Map<String, String> merge(Map<String, String> env, Properties properties) {
+    warnOfMisspellings(env.keySet());
+    warnOfMisspellings(properties.stringPropertyNames());
     Map<String, String> out = new LinkedHashMap<>();
     for (String key : KEYS) {
       String value = properties.getProperty(systemPropertyName(key));
@@ -74,6 +87,7 @@ public final class EnvironmentConfig {
    * wins when both are given, as it does between system properties and the environment.
    */
   public static Map<String, String> normalize(Map<String, String> settings) {
+    warnOfMisspellings(settings.keySet());
     Map<String, String> out = new LinkedHashMap<>();
     for (String key : KEYS) {
       String value = settings.get(systemPropertyName(key));
@@ -81,6 +95,66 @@ public final class EnvironmentConfig {
       if (!isBlank(value)) out.put(key, value.trim());
     }
     return out;
+  }
+
+  /**
+   * What to say of the names that look like a misspelt setting (a letter off, or a variable in
+   * the wrong case): read silently, a typo would leave the tracer on a default without a word.
+   */
+  static List<String> misspellings(Iterable<String> names) {
+    List<String> found = new ArrayList<>();
+    for (String name : names) {
+      if (name == null) continue;
+      boolean property = name.regionMatches(true, 0, PROPERTY_PREFIX, 0, PROPERTY_PREFIX.length());
+      String asVariable =
+          (property ? VARIABLE_PREFIX + name.substring(PROPERTY_PREFIX.length()) : name)
+              .toUpperCase(Locale.ROOT);
+      if (!asVariable.startsWith(VARIABLE_PREFIX)) continue;
+      String closest = closestKey(asVariable);
+      if (closest == null) continue;
+      String meant = property ? systemPropertyName(closest) : closest;
+      if (meant.equals(name)) continue; // spelled right
+      found.add(
+          name + " is not a JstVerify setting, and is ignored: did you mean " + meant + "?");
+    }
+    return found;
+  }
+
+  private static void warnOfMisspellings(Iterable<String> names) {
+    for (String misspelling : misspellings(names)) LOG.warning(misspelling);
+  }
+
+  // The key within TYPO_DISTANCE of name, the closest one, or null.
+  private static String closestKey(String name) {
+    String closest = null;
+    int best = TYPO_DISTANCE + 1;
+    for (String key : KEYS) {
+      int distance = editDistance(name, key, best);
+      if (distance < best) {
+        best = distance;
+        closest = key;
+      }
+    }
+    return closest;
+  }
+
+  // Levenshtein distance, or at least give up once the lengths alone say it is that far.
+  private static int editDistance(String a, String b, int giveUp) {
+    if (Math.abs(a.length() - b.length()) >= giveUp) return giveUp;
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) previous[j] = j;
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int change = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        current[j] = Math.min(change, Math.min(previous[j], current[j - 1]) + 1);
+      }
+      int[] swap = previous;
+      previous = current;
+      current = swap;
+    }
+    return previous[b.length()];
   }
 
   /** Applies normalized settings to {@code builder}. */
