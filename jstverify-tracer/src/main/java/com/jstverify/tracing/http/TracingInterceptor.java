@@ -38,6 +38,9 @@ import okhttp3.Response;
 public final class TracingInterceptor implements Interceptor {
   static final String COMPONENT = "okhttp";
 
+  // How much earlier than this interceptor the call's own timeout clock may have started.
+  private static final long TIMEOUT_SLACK_NANOS = 1_000_000L;
+
   private final Tracer tracer;
   private final Function<Request, String> spanName;
 
@@ -116,10 +119,12 @@ public final class TracingInterceptor implements Interceptor {
    * Whether the call's {@code callTimeout} has passed since {@code startNanos}. OkHttp ends such a
    * call by cancelling it, and interceptors see the same exception as for the application's
    * cancel (its {@code InterruptedIOException("timeout")} is made after them): only the time
-   * tells them apart.
+   * tells them apart. The call's clock started a little before ours (more when an application
+   * interceptor added before this one took long), hence the slack.
    */
   private static boolean timedOut(long callTimeoutNanos, long startNanos) {
-    return callTimeoutNanos > 0 && System.nanoTime() - startNanos >= callTimeoutNanos;
+    return callTimeoutNanos > 0
+        && System.nanoTime() - startNanos + TIMEOUT_SLACK_NANOS >= callTimeoutNanos;
   }
 
   /** The span active where {@code newCall} was made, carried on the request to the interceptor. */
