@@ -27,7 +27,7 @@ final class JstVerifySpanBuilder implements Tracer.SpanBuilder {
   private Object[] tags; // key, value, key, value... shared with the spans started
   private int tagCount;
   private boolean tagsGivenAway; // spans share tags now: copy before writing again
-  private long startMicros = -1L;
+  private long startMicros; // 0: now
 
   JstVerifySpanBuilder(JstVerifyTracer tracer, String operationName) {
     this.tracer = tracer;
@@ -107,6 +107,10 @@ final class JstVerifySpanBuilder implements Tracer.SpanBuilder {
     return this;
   }
 
+  /**
+   * Sets the start, in epoch microseconds. Zero or less means "now", as in {@code MockTracer} and
+   * Jaeger: instrumentation passes 0 when it has no timestamp of its own.
+   */
   @Override
   public JstVerifySpanBuilder withStartTimestamp(long microseconds) {
     startMicros = microseconds;
@@ -181,7 +185,7 @@ final class JstVerifySpanBuilder implements Tracer.SpanBuilder {
 
     long now = tracer.clock().nanoTime();
     TimeAnchor anchor = localParent != null ? localParent.anchor : tracer.anchorAt(now);
-    long start = startMicros >= 0 ? startMicros : anchor.microsAt(now);
+    long start = startMicros > 0 ? startMicros : anchor.microsAt(now);
 
     // The span shares the array until it writes to it; so does this builder (see putTag).
     tagsGivenAway = tags != null;

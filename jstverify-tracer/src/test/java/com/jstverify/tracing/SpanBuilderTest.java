@@ -150,6 +150,20 @@ class SpanBuilderTest {
   }
 
   @Test
+  void withStartTimestamp_zero_meansNow_asInMockTracerAndJaeger() {
+    FakeClock clock = new FakeClock(1_732_350_000_123_456L);
+    TestTracer timed = TestTracer.create(b -> b.clock(clock));
+
+    // Instrumentation passes 0 for "no timestamp of its own" (the field's default).
+    JstVerifySpan span = (JstVerifySpan) timed.buildSpan("op").withStartTimestamp(0L).start();
+    clock.advanceMicros(250);
+    span.finish();
+
+    assertEquals(1_732_350_000_123_456L, span.startMicros(), "not the epoch");
+    assertEquals(250L, span.durationMicros());
+  }
+
+  @Test
   void childOfLocalParent_sharesItsLocalRoot_andBaggage() {
     Span parent = tracer.buildSpan("parent").start().setBaggageItem("tenant", "acme");
     JstVerifySpan child = (JstVerifySpan) tracer.buildSpan("child").asChildOf(parent).start();
