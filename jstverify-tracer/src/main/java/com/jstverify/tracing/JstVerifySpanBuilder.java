@@ -9,14 +9,17 @@ import io.opentracing.tag.Tag;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Builds a {@link JstVerifySpan}. The parent is the first CHILD_OF reference to a context of
  * this tracer, else the first FOLLOWS_FROM one, else (unless {@link #ignoreActiveSpan()}) the
- * active span. References to other tracers' spans and contexts are kept in {@link
- * JstVerifySpan#references()} but never used as a parent: they cannot be trusted to have our ids.
+ * active span. The baggage is that of every reference to a context of this tracer, merged in
+ * order (a later reference wins a key), as in {@code MockTracer}. References to other tracers'
+ * spans and contexts are kept in {@link JstVerifySpan#references()} but never used as a parent:
+ * they cannot be trusted to have our ids.
  */
 final class JstVerifySpanBuilder implements Tracer.SpanBuilder {
   private final JstVerifyTracer tracer;
@@ -121,17 +124,23 @@ final class JstVerifySpanBuilder implements Tracer.SpanBuilder {
   public JstVerifySpan start() {
     JstVerifySpanContext parent = null;
     String parentType = null;
-    JstVerifySpanContext baggageOnly = null;
+    Map<String, String> baggage = null; // the first non-empty baggage of a reference of ours
+    boolean mergeBaggage = false; // more than one reference of ours has baggage
     boolean foreignOnly = references != null;
     if (references != null) {
       for (JstVerifySpan.Reference ref : references) {
         if (!(ref.context() instanceof JstVerifySpanContext)) continue;
         foreignOnly = false;
         JstVerifySpanContext candidate = (JstVerifySpanContext) ref.context();
-        if (!candidate.hasIds()) {
-          if (baggageOnly == null) baggageOnly = candidate;
-          continue;
+        Map<String, String> candidateBaggage = candidate.baggage();
+        if (!candidateBaggage.isEmpty()) {
+          if (baggage == null) {
+            baggage = candidateBaggage;
+          } else if (candidateBaggage != baggage) {
+            mergeBaggage = true;
+          }
         }
+        if (!candidate.hasIds()) continue; // baggage only
         boolean childOf = References.CHILD_OF.equals(ref.referenceType());
         if (parent == null || (childOf && !References.CHILD_OF.equals(parentType))) {
           parent = candidate;
@@ -150,7 +159,13 @@ final class JstVerifySpanBuilder implements Tracer.SpanBuilder {
       if (active instanceof JstVerifySpan) {
         localParent = (JstVerifySpan) active;
         parent = localParent.context();
+        baggage = parent.baggage();
       }
+    }
+    if (mergeBaggage) {
+      baggage = mergedBaggage(references);
+    } else if (baggage == null) {
+      baggage = Collections.emptyMap();
     }
 
     long spanId = RandomIds.nextNonZero();
@@ -164,13 +179,11 @@ final class JstVerifySpanBuilder implements Tracer.SpanBuilder {
               parent.traceIdLow(),
               spanId,
               parent.flags(),
-              parent.baggage(),
+              baggage,
               parent.traceState(),
               localRoot);
       parentId = parent.spanId();
     } else {
-      Map<String, String> baggage =
-          baggageOnly == null ? Collections.emptyMap() : baggageOnly.baggage();
       context =
           JstVerifySpanContext.create(
               RandomIds.next(),
@@ -205,5 +218,16 @@ final class JstVerifySpanBuilder implements Tracer.SpanBuilder {
             tagCount);
     tracer.metrics().recordStarted();
     return span;
+  }
+
+  /** The baggage of every reference of ours, in order: a later reference wins a key. */
+  private static Map<String, String> mergedBaggage(List<JstVerifySpan.Reference> references) {
+    Map<String, String> merged = new HashMap<>();
+    for (JstVerifySpan.Reference ref : references) {
+      if (ref.context() instanceof JstVerifySpanContext) {
+        merged.putAll(((JstVerifySpanContext) ref.context()).baggage());
+      }
+    }
+    return Collections.unmodifiableMap(merged);
   }
 }

@@ -164,6 +164,43 @@ class SpanBuilderTest {
   }
 
   @Test
+  void baggage_isInheritedFromEveryReference_asInMockTracer() {
+    Span parent = tracer.buildSpan("parent").start().setBaggageItem("tenant", "acme");
+    Span followed =
+        tracer.buildSpan("followed").start().setBaggageItem("user", "42").setBaggageItem("tenant", "x");
+
+    JstVerifySpan span =
+        (JstVerifySpan)
+            tracer
+                .buildSpan("span")
+                .asChildOf(parent)
+                .addReference(References.FOLLOWS_FROM, followed.context())
+                .start();
+
+    assertEquals(parent.context().toSpanId(), span.parentId());
+    assertEquals("42", span.getBaggageItem("user"));
+    assertEquals("x", span.getBaggageItem("tenant"), "a later reference wins a key, as putAll");
+  }
+
+  @Test
+  void baggageOnlyContext_besideAParent_keepsItsBaggage() {
+    // A message whose headers carried only W3C baggage, consumed under the poll span.
+    SpanContext fromMessage = JstVerifySpanContext.baggageOnly(java.util.Map.of("tenant", "acme"));
+    Span poll = tracer.buildSpan("poll").start();
+
+    JstVerifySpan span =
+        (JstVerifySpan)
+            tracer
+                .buildSpan("process")
+                .asChildOf(poll)
+                .addReference(References.FOLLOWS_FROM, fromMessage)
+                .start();
+
+    assertEquals(poll.context().toSpanId(), span.parentId());
+    assertEquals("acme", span.getBaggageItem("tenant"));
+  }
+
+  @Test
   void childOfLocalParent_sharesItsLocalRoot_andBaggage() {
     Span parent = tracer.buildSpan("parent").start().setBaggageItem("tenant", "acme");
     JstVerifySpan child = (JstVerifySpan) tracer.buildSpan("child").asChildOf(parent).start();
