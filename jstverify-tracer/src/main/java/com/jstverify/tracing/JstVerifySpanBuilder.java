@@ -25,6 +25,7 @@ final class JstVerifySpanBuilder implements Tracer.SpanBuilder {
   private final JstVerifyTracer tracer;
   private final String operationName;
   private List<JstVerifySpan.Reference> references;
+  private boolean referencesGivenAway; // spans share the list now: copy before adding again
   private JstVerifySpan parentSpan; // set by asChildOf(Span) with one of our spans
   private boolean ignoreActiveSpan;
   private Object[] tags; // key, value, key, value... shared with the spans started
@@ -60,7 +61,12 @@ final class JstVerifySpanBuilder implements Tracer.SpanBuilder {
   @Override
   public JstVerifySpanBuilder addReference(String referenceType, SpanContext referencedContext) {
     if (referencedContext == null || referenceType == null) return this;
-    if (references == null) references = new ArrayList<>(2);
+    if (references == null) {
+      references = new ArrayList<>(2);
+    } else if (referencesGivenAway) {
+      references = new ArrayList<>(references);
+      referencesGivenAway = false;
+    }
     references.add(new JstVerifySpan.Reference(referenceType, referencedContext));
     return this;
   }
@@ -202,6 +208,8 @@ final class JstVerifySpanBuilder implements Tracer.SpanBuilder {
 
     // The span shares the array until it writes to it; so does this builder (see putTag).
     tagsGivenAway = tags != null;
+    // Likewise the references: a span's list must not grow when this builder is used again.
+    referencesGivenAway = references != null;
 
     List<JstVerifySpan.Reference> refs =
         references == null ? Collections.emptyList() : Collections.unmodifiableList(references);

@@ -115,6 +115,20 @@ class SpanBuilderTest {
   }
 
   @Test
+  void builderStartedTwice_referenceAddedBetween_leavesTheFirstSpansReferencesAlone() {
+    Span parent = tracer.buildSpan("parent").start();
+    Span followed = tracer.buildSpan("followed").start();
+    io.opentracing.Tracer.SpanBuilder builder = tracer.buildSpan("retry").asChildOf(parent);
+
+    JstVerifySpan first = (JstVerifySpan) builder.start();
+    builder.addReference(References.FOLLOWS_FROM, followed.context());
+    JstVerifySpan second = (JstVerifySpan) builder.start();
+
+    assertEquals(1, first.references().size(), "a started span's references are its own");
+    assertEquals(2, second.references().size());
+  }
+
+  @Test
   void withTag_keepsEveryJavaType() {
     JstVerifySpan span =
         (JstVerifySpan)
