@@ -73,10 +73,17 @@ public final class TracingExecutionInterceptor implements ExecutionInterceptor {
   /** A span and whether it was finished: an SDK call may end in more than one callback. */
   private static final class CallSpan {
     final Span span;
+    final TracingExecutionInterceptor owner;
+    // The span of another of our interceptors on the same call (one from an execution.interceptors
+    // file and one added in code): CALL_SPAN is one attribute for all of them, so each keeps the
+    // spans before its own and finishes only its own; replacing them would leave them unfinished.
+    final CallSpan previous;
     boolean finished;
 
-    CallSpan(Span span) {
+    CallSpan(Span span, TracingExecutionInterceptor owner, CallSpan previous) {
       this.span = span;
+      this.owner = owner;
+      this.previous = previous;
     }
   }
 
@@ -102,7 +109,8 @@ public final class TracingExecutionInterceptor implements ExecutionInterceptor {
         String table = tableName(context.request());
         if (table != null) builder.withTag("aws.table_name", table);
       }
-      attributes.putAttribute(CALL_SPAN, new CallSpan(builder.start()));
+      CallSpan previous = attributes.getAttribute(CALL_SPAN);
+      attributes.putAttribute(CALL_SPAN, new CallSpan(builder.start(), this, previous));
     } catch (RuntimeException e) {
       LOG.log(Level.FINE, "could not start an AWS SDK span", e);
     }
@@ -160,10 +168,13 @@ public final class TracingExecutionInterceptor implements ExecutionInterceptor {
     finish(call);
   }
 
-  private static CallSpan unfinished(ExecutionAttributes attributes) {
+  /** This interceptor's span of the call, or null when it has none or finished it already. */
+  private CallSpan unfinished(ExecutionAttributes attributes) {
     try {
-      CallSpan call = attributes.getAttribute(CALL_SPAN);
-      return call == null || call.finished ? null : call;
+      for (CallSpan call = attributes.getAttribute(CALL_SPAN); call != null; call = call.previous) {
+        if (call.owner == this && !call.finished) return call;
+      }
+      return null;
     } catch (RuntimeException e) {
       LOG.log(Level.FINE, "could not read the AWS SDK span", e);
       return null;

@@ -90,6 +90,27 @@ class TracingExecutionInterceptorTest {
   }
 
   @Test
+  void twoTracingInterceptorsOnOneClient_eachFinishesItsOwnSpan_noneIsLeftUnfinished() {
+    // For example one from an execution.interceptors file (GlobalTracer) and one added in code:
+    // both keep their span in the same execution attribute.
+    TestTracer first = TestTracer.create();
+    TestTracer second = TestTracer.create();
+
+    try (DynamoDbClient dynamo =
+        client(new TracingExecutionInterceptor(first), new TracingExecutionInterceptor(second))) {
+      assertEquals("book", getItem(dynamo));
+    }
+
+    for (TestTracer tracer : List.of(first, second)) {
+      assertEquals(1, tracer.metrics().spansStarted(), tracer.metrics().toString());
+      assertEquals(1, tracer.metrics().spansFinished(), tracer.metrics().toString());
+      JstVerifySpan span = tracer.finishedSpans().get(0);
+      assertEquals("DynamoDB.GetItem", span.operationName());
+      assertEquals(200, ((Number) span.tag("http.status_code")).intValue());
+    }
+  }
+
+  @Test
   void serviceId_namesServicesTheWayAwsDoes() {
     assertEquals("DynamoDB", TracingExecutionInterceptor.serviceId("DynamoDb"));
     assertEquals("SQS", TracingExecutionInterceptor.serviceId("Sqs"));
