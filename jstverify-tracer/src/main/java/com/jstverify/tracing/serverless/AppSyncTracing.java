@@ -82,9 +82,11 @@ public final class AppSyncTracing {
     }
     try (Scope ignored = tracer.activateSpan(span)) {
       return resolver.apply(event, context);
-    } catch (RuntimeException | Error e) {
-      SpanErrors.record(span, e);
-      throw e;
+    } catch (Throwable t) {
+      // Throwable: a checked exception thrown undeclared (Lombok's @SneakyThrows, Kotlin) too.
+      // Recorded here, rethrown unchanged by the try statement.
+      SpanErrors.record(span, t);
+      throw t;
     } finally {
       span.finish();
       // Before returning: Lambda may freeze the process as soon as the resolver has returned.
