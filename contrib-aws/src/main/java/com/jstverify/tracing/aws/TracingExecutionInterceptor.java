@@ -79,6 +79,10 @@ public final class TracingExecutionInterceptor implements ExecutionInterceptor {
     // spans before its own and finishes only its own; replacing them would leave them unfinished.
     final CallSpan previous;
     boolean finished;
+    // The current attempt's response, null until it arrives. Not the failure context's
+    // httpResponse(): after retries that one can still hold an earlier attempt's response (a 500
+    // and its request id) when the last attempt got none (a connection reset).
+    volatile SdkHttpResponse attemptResponse;
 
     CallSpan(Span span, TracingExecutionInterceptor owner, CallSpan previous) {
       this.span = span;
@@ -117,6 +121,23 @@ public final class TracingExecutionInterceptor implements ExecutionInterceptor {
   }
 
   @Override
+  public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+    CallSpan call = unfinished(attributes);
+    if (call != null) call.attemptResponse = null; // a new attempt: no response yet
+  }
+
+  @Override
+  public void afterTransmission(Context.AfterTransmission context, ExecutionAttributes attributes) {
+    CallSpan call = unfinished(attributes);
+    if (call == null) return;
+    try {
+      call.attemptResponse = context.httpResponse();
+    } catch (RuntimeException e) {
+      LOG.log(Level.FINE, "could not read an AWS SDK response", e);
+    }
+  }
+
+  @Override
   public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
     CallSpan call = unfinished(attributes);
     if (call == null) return;
@@ -136,7 +157,7 @@ public final class TracingExecutionInterceptor implements ExecutionInterceptor {
     if (call == null) return;
     try {
       Throwable error = context.exception();
-      SdkHttpResponse http = context.httpResponse().orElse(null);
+      SdkHttpResponse http = call.attemptResponse;
       if (http != null) {
         Tags.HTTP_STATUS.set(call.span, http.statusCode());
       } else if (error instanceof SdkServiceException) {

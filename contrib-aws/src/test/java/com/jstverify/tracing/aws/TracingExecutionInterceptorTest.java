@@ -1,21 +1,26 @@
 package com.jstverify.tracing.aws;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.jstverify.tracing.JstVerifySpan;
 import com.jstverify.tracing.testing.TestTracer;
 import io.opentracing.Tracer;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -111,6 +116,40 @@ class TracingExecutionInterceptorTest {
   }
 
   @Test
+  void retriesEndingInAnIoError_doNotTagTheSpanWithAnEarlierAttemptsStatusOrRequestId() {
+    TestTracer tracer = TestTracer.create();
+    AtomicInteger attempts = new AtomicInteger();
+    // The first attempt gets a 500 from DynamoDB, every retry a connection reset.
+    SdkHttpClient http =
+        new FakeHttpClient() {
+          @Override
+          public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
+            if (attempts.incrementAndGet() == 1) return answer(500, "first-attempt-id", "{\"__type\":\"InternalServerError\"}");
+            return new ExecutableHttpRequest() {
+              @Override
+              public HttpExecuteResponse call() throws IOException {
+                throw new IOException("connection reset");
+              }
+
+              @Override
+              public void abort() {}
+            };
+          }
+        };
+
+    try (DynamoDbClient dynamo = client(http, new TracingExecutionInterceptor(tracer))) {
+      SdkClientException thrown = assertThrows(SdkClientException.class, () -> getItem(dynamo));
+      assertTrue(thrown.getMessage().contains("connection reset"), thrown.getMessage());
+    }
+
+    assertTrue(attempts.get() > 1, "retried");
+    JstVerifySpan span = tracer.finishedSpans().get(0);
+    assertEquals(true, span.tag("error"));
+    assertNull(span.tag("http.status_code"), "no attempt but the first got a status");
+    assertNull(span.tag("aws.request_id"), "the first attempt's id is not the failed call's");
+  }
+
+  @Test
   void serviceId_namesServicesTheWayAwsDoes() {
     assertEquals("DynamoDB", TracingExecutionInterceptor.serviceId("DynamoDb"));
     assertEquals("SQS", TracingExecutionInterceptor.serviceId("Sqs"));
@@ -127,12 +166,16 @@ class TracingExecutionInterceptorTest {
   }
 
   private static DynamoDbClient client(ExecutionInterceptor... interceptors) {
+    return client(new FakeHttpClient(), interceptors);
+  }
+
+  private static DynamoDbClient client(SdkHttpClient http, ExecutionInterceptor... interceptors) {
     return DynamoDbClient.builder()
         .endpointOverride(URI.create("http://127.0.0.1:1"))
         .region(Region.US_EAST_1)
         .credentialsProvider(
             StaticCredentialsProvider.create(AwsBasicCredentials.create("dummy", "dummy")))
-        .httpClient(new FakeHttpClient())
+        .httpClient(http)
         .overrideConfiguration(
             c -> {
               for (ExecutionInterceptor interceptor : interceptors) {
@@ -143,20 +186,23 @@ class TracingExecutionInterceptorTest {
   }
 
   /** Answers every request with HTTP 200 and one GetItem item. */
-  static final class FakeHttpClient implements SdkHttpClient {
+  static class FakeHttpClient implements SdkHttpClient {
     @Override
     public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
+      return answer(
+          200, "fake-request-id", "{\"Item\":{\"id\":{\"S\":\"1\"},\"product\":{\"S\":\"book\"}}}");
+    }
+
+    static ExecutableHttpRequest answer(int status, String requestId, String json) {
       return new ExecutableHttpRequest() {
         @Override
         public HttpExecuteResponse call() {
-          byte[] body =
-              "{\"Item\":{\"id\":{\"S\":\"1\"},\"product\":{\"S\":\"book\"}}}"
-                  .getBytes(StandardCharsets.UTF_8);
+          byte[] body = json.getBytes(StandardCharsets.UTF_8);
           return HttpExecuteResponse.builder()
               .response(
                   SdkHttpResponse.builder()
-                      .statusCode(200)
-                      .putHeader("x-amzn-RequestId", "fake-request-id")
+                      .statusCode(status)
+                      .putHeader("x-amzn-RequestId", requestId)
                       .putHeader("Content-Type", "application/x-amz-json-1.0")
                       .build())
               .responseBody(AbortableInputStream.create(new ByteArrayInputStream(body)))
