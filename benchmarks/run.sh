@@ -25,7 +25,7 @@ diag=(java -jar benchmarks/target/benchmarks.jar
 "${diag[@]}" > "$out/jmh-diag.log"
 
 # Floors: the clock and the benchmark's own header maps, which every tracer pays.
-floors=(java -jar benchmarks/target/benchmarks.jar 'Floors' -f 1 -wi 2 -w 1s -i 3 -r 1s -prof gc
+floors=(java -jar benchmarks/target/benchmarks.jar 'Floors' -f 1 -wi 3 -w 2s -i 5 -r 2s -prof gc
   -rf json -rff "$out/floors.json")
 "${floors[@]}" > "$out/floors.log"
 
