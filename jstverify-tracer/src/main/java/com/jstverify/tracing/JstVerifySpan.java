@@ -38,6 +38,13 @@ public final class JstVerifySpan implements Span {
   static final int MAX_TAGS = 256;
   /** At most this many log entries per span; later ones are ignored. */
   static final int MAX_LOGS = 512;
+  /**
+   * At most this many baggage items per span: as many as the W3C {@code baggage} header carries
+   * on. Later new keys are ignored (changing or removing an item still applies).
+   */
+  static final int MAX_BAGGAGE_ITEMS = 180;
+  /** At most this many characters of baggage keys and values per span (W3C {@code baggage}'s). */
+  static final int MAX_BAGGAGE_CHARS = 8192;
   /** An exception's stack trace is cut at this many characters. */
   static final int MAX_STACK_CHARS = 8192;
 
@@ -182,13 +189,32 @@ public final class JstVerifySpan implements Span {
     return this;
   }
 
+  /**
+   * Sets (or, with a null value, removes) a baggage item, which children and downstream services
+   * inherit. At most 180 items and 8192 characters per span, what W3C {@code baggage} carries:
+   * an item past that is ignored.
+   */
   @Override
   public JstVerifySpan setBaggageItem(String key, String value) {
     if (key == null) return this;
     synchronized (this) {
-      if (state == OPEN) context = context.withBaggageItem(key, value);
+      if (state == OPEN && fitsInBaggage(key, value)) context = context.withBaggageItem(key, value);
     }
     return this;
+  }
+
+  // Each item copies the baggage: without a bound, a loop setting items would cost the square of
+  // their number, and all of them the heap, for more than propagation could carry anyway.
+  private boolean fitsInBaggage(String key, String value) {
+    if (value == null) return true; // a removal
+    Map<String, String> baggage = context.baggage();
+    String previous = baggage.get(key);
+    if (previous == null && baggage.size() >= MAX_BAGGAGE_ITEMS) return false;
+    long chars = key.length() + value.length();
+    for (Map.Entry<String, String> item : baggage.entrySet()) {
+      if (!item.getKey().equals(key)) chars += item.getKey().length() + item.getValue().length();
+    }
+    return chars <= MAX_BAGGAGE_CHARS;
   }
 
   @Override

@@ -240,6 +240,31 @@ class SpanTest {
   }
 
   @Test
+  void hugeNumbersOfBaggageItems_areCappedAtWhatPropagationCanCarry() {
+    JstVerifySpan span = start("op");
+    for (int i = 0; i < 10_000; i++) span.setBaggageItem("k" + i, "v" + i);
+    span.setBaggageItem("k0", "changed"); // a key it has can still change
+    span.setBaggageItem("k1", null); // and go
+
+    int items = 0;
+    for (Map.Entry<String, String> ignored : span.context().baggageItems()) items++;
+    assertEquals(JstVerifySpan.MAX_BAGGAGE_ITEMS - 1, items);
+    assertEquals("changed", span.getBaggageItem("k0"));
+    assertNull(span.getBaggageItem("k9999"));
+  }
+
+  @Test
+  void baggageValuesPastTheSizeCap_areIgnored() {
+    JstVerifySpan span = start("op");
+    String big = "x".repeat(JstVerifySpan.MAX_BAGGAGE_CHARS);
+    span.setBaggageItem("small", "v");
+    span.setBaggageItem("big", big); // with "small" and its own key, past the cap
+
+    assertNull(span.getBaggageItem("big"));
+    assertEquals("v", span.getBaggageItem("small"));
+  }
+
+  @Test
   void nullArguments_neverThrow() {
     JstVerifySpan span = start(null);
     span.setTag((String) null, "v").setTag("k", (String) null).setTag("n", (Number) null);
