@@ -36,6 +36,14 @@ final class ConnectionInfo {
     return instance == null ? dbType : dbType + "/" + instance;
   }
 
+  /**
+   * Whether this database's {@code '...'} literals take backslash escapes (MySQL and MariaDB);
+   * standard SQL's do not. An unknown database is assumed to.
+   */
+  boolean backslashEscapes() {
+    return dbType.equals(UNKNOWN.dbType) || dbType.equals("mysql") || dbType.equals("mariadb");
+  }
+
   /** Parses a JDBC URL; anything it cannot read is left unknown, never an exception. */
   static ConnectionInfo parse(String url) {
     if (url == null || !url.regionMatches(true, 0, "jdbc:", 0, 5)) return UNKNOWN;

@@ -9,7 +9,19 @@ package com.jstverify.tracing.jdbc;
 final class SqlSanitizer {
   private SqlSanitizer() {}
 
+  /** {@link #sanitize(String, boolean)} for a database of unknown dialect: MySQL's escapes. */
   static String sanitize(String sql) {
+    return sanitize(sql, true);
+  }
+
+  /**
+   * @param backslashEscapes whether a backslash escapes the next character of a {@code '...'}
+   *     literal, as in MySQL and MariaDB. In standard SQL (H2, PostgreSQL, Oracle...) it is an
+   *     ordinary character: {@code 'C:\'} ends there, and reading it as an escape would take the
+   *     next literal's closing quote for an opening one and ship that literal's value. PostgreSQL's
+   *     {@code E'...'} strings take backslash escapes in any case.
+   */
+  static String sanitize(String sql, boolean backslashEscapes) {
     if (sql == null) return null;
     int n = sql.length();
     StringBuilder out = null; // allocated on the first literal only
@@ -19,9 +31,9 @@ final class SqlSanitizer {
       char c = sql.charAt(i);
       int literalEnd = -1;
       if (c == '\'') {
-        literalEnd = endOfQuoted(sql, i, '\'');
+        literalEnd = endOfQuoted(sql, i, '\'', backslashEscapes || isEscapeString(sql, i));
       } else if (c == '"' || c == '`') {
-        i = endOfQuoted(sql, i, c); // a quoted identifier: keep it
+        i = endOfQuoted(sql, i, c, false); // a quoted identifier: keep it
         continue;
       } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
         i = endOfLine(sql, i);
@@ -48,8 +60,11 @@ final class SqlSanitizer {
     return out.append(sql, copiedUpTo, n).toString();
   }
 
-  /** The index after the closing quote; a doubled quote inside is an escaped one. */
-  private static int endOfQuoted(String sql, int start, char quote) {
+  /**
+   * The index after the closing quote; a doubled quote inside is an escaped one, and so is a
+   * backslashed one when {@code backslashEscapes}.
+   */
+  private static int endOfQuoted(String sql, int start, char quote, boolean backslashEscapes) {
     int i = start + 1;
     while (i < sql.length()) {
       if (sql.charAt(i) == quote) {
@@ -59,10 +74,17 @@ final class SqlSanitizer {
         }
         return i + 1;
       }
-      if (sql.charAt(i) == '\\' && quote == '\'') i++; // MySQL-style escape
+      if (sql.charAt(i) == '\\' && backslashEscapes) i++;
       i++;
     }
     return sql.length();
+  }
+
+  /** Whether the quote at {@code quote} opens PostgreSQL's {@code E'...'} (escape string). */
+  private static boolean isEscapeString(String sql, int quote) {
+    if (quote < 1) return false;
+    char e = sql.charAt(quote - 1);
+    return (e == 'E' || e == 'e') && (quote < 2 || !isWordPart(sql.charAt(quote - 2)));
   }
 
   /** PostgreSQL's {@code $$...$$} or {@code $tag$...$tag$}; not a literal when no tag closes. */

@@ -62,7 +62,8 @@ final class StatementSpans {
       if (info.port > 0) builder.withTag(Tags.PEER_PORT, info.port);
       if (sql != null) {
         builder.withTag(
-            Tags.DB_STATEMENT, tracing.sanitizeStatements ? SqlSanitizer.sanitize(sql) : sql);
+            Tags.DB_STATEMENT,
+            tracing.sanitizeStatements ? SqlSanitizer.sanitize(sql, info.backslashEscapes()) : sql);
       }
       if (batchSize > 0) builder.withTag("db.batch_size", batchSize);
       return builder.start();

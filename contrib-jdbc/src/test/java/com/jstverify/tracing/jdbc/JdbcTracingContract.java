@@ -85,6 +85,16 @@ abstract class JdbcTracingContract {
   }
 
   @Test
+  void backslashClosingAStringLiteral_isNoEscape_soTheNextLiteralIsStillHidden()
+      throws SQLException {
+    // Standard SQL (H2, PostgreSQL): 'C:\' is a complete literal; 'hunter2' is a second one.
+    try (Statement s = connection.createStatement()) {
+      s.executeUpdate("UPDATE items SET name = 'C:\\' WHERE name = 'hunter2'");
+    }
+    assertEquals("UPDATE items SET name = ? WHERE name = ?", onlySpan().tag("db.statement"));
+  }
+
+  @Test
   void preparedStatement_query_isTraced_andResultsAreUnchanged() throws SQLException {
     try (Statement s = raw.createStatement()) {
       s.executeUpdate("INSERT INTO items VALUES (7, 'seven')");

@@ -32,6 +32,13 @@ class SqlSanitizerTest {
   }
 
   @Test
+  void backslash_escapesOnlyInMysqlAndInPostgresEscapeStrings() {
+    assertEquals("SELECT ?, ?", SqlSanitizer.sanitize("SELECT 'C:\\', 'pw'", false));
+    assertEquals("SELECT E?, ?", SqlSanitizer.sanitize("SELECT E'it\\'s', 'pw'", false));
+    assertEquals("SELECT ?, ?", SqlSanitizer.sanitize("SELECT 'it\\'s', 'pw'", true));
+  }
+
+  @Test
   void statementWithoutLiterals_isReturnedAsIs() {
     String sql = "SELECT name FROM users WHERE id = ?";
     assertSame(sql, SqlSanitizer.sanitize(sql));
