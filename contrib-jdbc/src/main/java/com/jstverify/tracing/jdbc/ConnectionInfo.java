@@ -1,6 +1,8 @@
 package com.jstverify.tracing.jdbc;
 
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What the service map needs to know about a database, read from its JDBC URL once per
@@ -9,6 +11,9 @@ import java.util.Locale;
  */
 final class ConnectionInfo {
   static final ConnectionInfo UNKNOWN = new ConnectionInfo("sql", null, null, -1, null);
+  /** {@code (key=value)} or {@code ,key=value,}: Oracle descriptors, MySQL's address forms. */
+  private static final Pattern PROPERTY =
+      Pattern.compile("[(,]\\s*(\\w+)\\s*=\\s*([^(),]*?)\\s*[),]");
 
   final String dbType;
   final String instance;
@@ -51,6 +56,7 @@ final class ConnectionInfo {
     if (typeEnd < 0) return UNKNOWN;
     String type = url.substring(5, typeEnd).toLowerCase(Locale.ROOT);
     String rest = url.substring(typeEnd + 1);
+    if (type.equals("oracle")) return parseOracle(rest);
     String host = null;
     int port = -1;
     String path = rest;
@@ -76,6 +82,68 @@ final class ConnectionInfo {
       path = rest.substring(4);
     }
     return new ConnectionInfo(type, instanceFrom(path), host, port, null);
+  }
+
+  /**
+   * Oracle's forms after {@code jdbc:oracle:thin:} (or {@code oci:}): {@code [user/password]@}
+   * then {@code host:port:SID}, {@code [//]host[:port]/service}, a {@code (DESCRIPTION=...)}, or a
+   * tnsnames alias. Everything up to the last {@code @} is credentials, and never read: the
+   * generic parser took {@code scott/tiger@mydb} for a path and shipped {@code tiger@mydb} as the
+   * instance.
+   */
+  private static ConnectionInfo parseOracle(String rest) {
+    int at = rest.lastIndexOf('@');
+    if (at < 0) return new ConnectionInfo("oracle", null, null, -1, null);
+    String target = rest.substring(at + 1);
+    int query = target.indexOf('?');
+    if (query >= 0) target = target.substring(0, query);
+    if (target.startsWith("(")) {
+      String service = property(target, "SERVICE_NAME");
+      String port = property(target, "PORT");
+      return new ConnectionInfo(
+          "oracle",
+          service != null ? service : property(target, "SID"),
+          property(target, "HOST"),
+          port == null ? -1 : parsePort(port),
+          null);
+    }
+    boolean ezConnect = target.startsWith("//");
+    if (ezConnect) target = target.substring(2);
+    String instance = null;
+    int slash = target.indexOf('/');
+    if (slash >= 0) {
+      ezConnect = true;
+      instance = target.substring(slash + 1);
+      target = target.substring(0, slash);
+    }
+    int hostEnd = target.indexOf(':', target.startsWith("[") ? target.indexOf(']') + 1 : 0);
+    String host = hostEnd < 0 ? target : target.substring(0, hostEnd);
+    int port = -1;
+    if (hostEnd >= 0) {
+      ezConnect = true;
+      String portAndSid = target.substring(hostEnd + 1);
+      int colon = portAndSid.indexOf(':');
+      if (colon >= 0) {
+        if (instance == null) instance = portAndSid.substring(colon + 1);
+        portAndSid = portAndSid.substring(0, colon);
+      }
+      port = parsePort(portAndSid);
+    }
+    if (!ezConnect) return new ConnectionInfo("oracle", emptyToNull(host), null, -1, null); // alias
+    return new ConnectionInfo("oracle", emptyToNull(instance), emptyToNull(host), port, null);
+  }
+
+  /** The value of {@code (key=value)} or {@code ,key=value,} in {@code s}, case-insensitive. */
+  private static String property(String s, String key) {
+    Matcher m = PROPERTY.matcher(s);
+    for (int from = 0; from < s.length() && m.find(from); from = m.end(2)) {
+      if (m.group(1).equalsIgnoreCase(key)) return emptyToNull(m.group(2));
+    }
+    return null;
+  }
+
+  private static String emptyToNull(String s) {
+    return s == null || s.isEmpty() ? null : s;
   }
 
   private static String instanceFrom(String path) {

@@ -1,11 +1,13 @@
 package com.jstverify.tracing.jdbc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ConnectionInfoTest {
 
@@ -18,8 +20,30 @@ class ConnectionInfoTest {
         Arguments.of("jdbc:h2:./data/shop", "h2", "shop", null, -1),
         Arguments.of("jdbc:mysql://user:pw@h1:3306,h2:3307/app", "mysql", "app", "h1", 3306),
         Arguments.of("jdbc:sqlserver://sql:1433;databaseName=crm", "sqlserver", "crm", "sql", 1433),
+        Arguments.of("jdbc:oracle:thin:@db.internal:1521:ORCL", "oracle", "ORCL", "db.internal", 1521),
+        Arguments.of("jdbc:oracle:thin:scott/tiger@//db.internal:1521/sales", "oracle", "sales", "db.internal", 1521),
+        Arguments.of("jdbc:oracle:thin:scott/tiger@db.internal/sales", "oracle", "sales", "db.internal", -1),
+        Arguments.of("jdbc:oracle:thin:scott/tiger@mydb_high?TNS_ADMIN=/wallet", "oracle", "mydb_high", null, -1),
+        Arguments.of(
+            "jdbc:oracle:thin:scott/tiger@(DESCRIPTION=(ADDRESS=(PROTOCOL=TCP)(HOST=db.internal)(PORT=1521))"
+                + "(CONNECT_DATA=(SERVICE_NAME=sales)))",
+            "oracle", "sales", "db.internal", 1521),
         Arguments.of("not a url", "sql", null, null, -1),
         Arguments.of(null, "sql", null, null, -1));
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "jdbc:oracle:thin:scott/tiger@localhost",
+        "jdbc:oracle:thin:scott/tiger@mydb_high?TNS_ADMIN=/wallet",
+        "jdbc:oracle:thin:scott/tiger@(DESCRIPTION=(ADDRESS=(HOST=h)(PORT=1521))(CONNECT_DATA=(SID=x)))"
+      })
+  void oracleUrl_withCredentials_neverShowsThePassword(String url) {
+    ConnectionInfo info = ConnectionInfo.parse(url);
+    for (String shipped : new String[] {info.instance, info.host, info.peerService()}) {
+      assertFalse(shipped != null && shipped.contains("tiger"), shipped);
+    }
   }
 
   @ParameterizedTest
