@@ -66,16 +66,24 @@ final class ConnectionInfo {
       int authorityEnd = firstOf(authorityAndPath, "/;?");
       String authority =
           authorityEnd < 0 ? authorityAndPath : authorityAndPath.substring(0, authorityEnd);
-      int at = authority.lastIndexOf('@');
-      if (at >= 0) authority = authority.substring(at + 1);
-      int comma = authority.indexOf(',');
-      if (comma >= 0) authority = authority.substring(0, comma); // first of several hosts
-      int colon = authority.lastIndexOf(':');
-      if (colon > 0 && authority.indexOf(']') < colon) {
-        host = authority.substring(0, colon);
-        port = parsePort(authority.substring(colon + 1));
+      if (authority.indexOf('(') >= 0) {
+        // MySQL's address=(host=h)(port=3306)(password=...) and (host=h,port=3306,...) forms: the
+        // host and port are read by name; the text itself, credentials and all, is no host name.
+        host = property(authority, "host");
+        String p = property(authority, "port");
+        port = p == null ? -1 : parsePort(p);
       } else {
-        host = authority.isEmpty() ? null : authority;
+        int at = authority.lastIndexOf('@');
+        if (at >= 0) authority = authority.substring(at + 1);
+        int comma = authority.indexOf(',');
+        if (comma >= 0) authority = authority.substring(0, comma); // first of several hosts
+        int colon = authority.lastIndexOf(':');
+        if (colon > 0 && authority.indexOf(']') < colon) {
+          host = authority.substring(0, colon);
+          port = parsePort(authority.substring(colon + 1));
+        } else {
+          host = authority.isEmpty() ? null : authority;
+        }
       }
       path = authorityEnd < 0 ? "" : authorityAndPath.substring(authorityEnd);
     } else if (type.equals("h2") && rest.startsWith("mem:")) {

@@ -20,6 +20,10 @@ class ConnectionInfoTest {
         Arguments.of("jdbc:h2:./data/shop", "h2", "shop", null, -1),
         Arguments.of("jdbc:mysql://user:pw@h1:3306,h2:3307/app", "mysql", "app", "h1", 3306),
         Arguments.of("jdbc:sqlserver://sql:1433;databaseName=crm", "sqlserver", "crm", "sql", 1433),
+        Arguments.of(
+            "jdbc:mysql://address=(host=h1)(port=3306)(user=u)(password=secret)/app",
+            "mysql", "app", "h1", 3306),
+        Arguments.of("jdbc:mysql://(host=h1,port=3307,password=p@ss)/app", "mysql", "app", "h1", 3307),
         Arguments.of("jdbc:oracle:thin:@db.internal:1521:ORCL", "oracle", "ORCL", "db.internal", 1521),
         Arguments.of("jdbc:oracle:thin:scott/tiger@//db.internal:1521/sales", "oracle", "sales", "db.internal", 1521),
         Arguments.of("jdbc:oracle:thin:scott/tiger@db.internal/sales", "oracle", "sales", "db.internal", -1),
