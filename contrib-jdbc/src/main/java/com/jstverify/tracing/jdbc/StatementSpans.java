@@ -17,6 +17,12 @@ import java.util.logging.Logger;
 final class StatementSpans {
   private static final Logger LOG = Logger.getLogger(StatementSpans.class.getName());
   static final String COMPONENT = "java-jdbc";
+  /**
+   * {@code db.statement} is cut after this many characters (and ends with {@code ...}): a
+   * statement with a generated IN list of thousands of values would otherwise be held, whole, by
+   * every span until it is reported.
+   */
+  static final int MAX_STATEMENT_CHARS = 4096;
 
   private StatementSpans() {}
 
@@ -63,7 +69,10 @@ final class StatementSpans {
       if (sql != null) {
         builder.withTag(
             Tags.DB_STATEMENT,
-            tracing.sanitizeStatements ? SqlSanitizer.sanitize(sql, info.backslashEscapes()) : sql);
+            bounded(
+                tracing.sanitizeStatements
+                    ? SqlSanitizer.sanitize(sql, info.backslashEscapes())
+                    : sql));
       }
       if (batchSize > 0) builder.withTag("db.batch_size", batchSize);
       return builder.start();
@@ -71,6 +80,14 @@ final class StatementSpans {
       LOG.log(Level.FINE, "could not start a JDBC span", e);
       return null;
     }
+  }
+
+  /** At most {@link #MAX_STATEMENT_CHARS}, cut after sanitizing so no literal is half-kept. */
+  private static String bounded(String statement) {
+    if (statement.length() <= MAX_STATEMENT_CHARS) return statement;
+    int end = MAX_STATEMENT_CHARS;
+    if (Character.isHighSurrogate(statement.charAt(end - 1))) end--; // whole characters only
+    return statement.substring(0, end) + "...";
   }
 
   private static void tagRows(Span span, Object result) {

@@ -95,6 +95,18 @@ abstract class JdbcTracingContract {
   }
 
   @Test
+  void veryLongStatement_isShippedCut_toABoundedLength() throws SQLException {
+    StringBuilder sql = new StringBuilder("SELECT name FROM items WHERE id IN (0");
+    for (int i = 1; i < 20_000; i++) sql.append(", ").append(i);
+    try (Statement s = connection.createStatement()) {
+      s.executeQuery(sql.append(')').toString()).close();
+    }
+    String shipped = (String) onlySpan().tag("db.statement");
+    assertTrue(shipped.startsWith("SELECT name FROM items WHERE id IN (?, ?, ?"), shipped);
+    assertTrue(shipped.length() <= StatementSpans.MAX_STATEMENT_CHARS + 3, "" + shipped.length());
+  }
+
+  @Test
   void preparedStatement_query_isTraced_andResultsAreUnchanged() throws SQLException {
     try (Statement s = raw.createStatement()) {
       s.executeUpdate("INSERT INTO items VALUES (7, 'seven')");
