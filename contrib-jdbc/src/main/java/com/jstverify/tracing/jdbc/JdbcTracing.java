@@ -43,9 +43,19 @@ public final class JdbcTracing {
   private JdbcTracing(Builder b) {
     this.tracer = b.tracer;
     this.traceWithActiveSpanOnly = b.traceWithActiveSpanOnly;
-    this.slowQueryThresholdNanos = b.slowQueryThreshold == null ? -1 : b.slowQueryThreshold.toNanos();
+    this.slowQueryThresholdNanos =
+        b.slowQueryThreshold == null ? -1 : saturatedNanos(b.slowQueryThreshold);
     this.ignoredStatements = Collections.unmodifiableSet(new HashSet<>(b.ignoredStatements));
     this.sanitizeStatements = b.sanitizeStatements;
+  }
+
+  /** A threshold past Long.MAX_VALUE ns (292 years) means never, not an ArithmeticException. */
+  private static long saturatedNanos(Duration d) {
+    try {
+      return d.toNanos();
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
   }
 
   /** Options, starting from the defaults (GlobalTracer, trace always, literals hidden). */

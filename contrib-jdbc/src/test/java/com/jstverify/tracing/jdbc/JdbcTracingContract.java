@@ -228,6 +228,20 @@ abstract class JdbcTracingContract {
   }
 
   @Test
+  void slowQueryThresholdBeyondLongNanos_meansNeverSlow_andBuilds() throws SQLException {
+    Connection never =
+        JdbcTracing.builder()
+            .tracer(tracer)
+            .slowQueryThreshold(Duration.ofSeconds(Long.MAX_VALUE))
+            .build()
+            .connection(raw);
+    try (Statement s = never.createStatement()) {
+      s.execute("SELECT 1");
+    }
+    assertNull(onlySpan().tag("db.slow_query"));
+  }
+
+  @Test
   void unwrapAndIsWrapperFor_seeThroughTheWrapper() throws SQLException {
     assertTrue(connection.isWrapperFor(raw.getClass()));
     assertSame(raw, connection.unwrap(raw.getClass()));
