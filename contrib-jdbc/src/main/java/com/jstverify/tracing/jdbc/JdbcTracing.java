@@ -82,12 +82,18 @@ public final class JdbcTracing {
 
   /** {@code connection} traced with these options; its URL is read once, now. */
   public Connection connection(Connection connection) {
+    return connection(connection, null);
+  }
+
+  /** Like {@link #connection(Connection)}, with the users of URLs already seen, when given. */
+  Connection connection(Connection connection, TracingConnectionHandler.UsersByUrl users) {
     if (connection == null) throw new NullPointerException("connection == null");
     if (Proxy.isProxyClass(connection.getClass())
         && Proxy.getInvocationHandler(connection) instanceof TracingConnectionHandler) {
       return connection;
     }
-    return TracingConnectionHandler.wrap(connection, this);
+    return TracingConnectionHandler.wrap(
+        connection, TracingConnectionHandler.readInfo(connection, users), this);
   }
 
   Tracer tracer() {

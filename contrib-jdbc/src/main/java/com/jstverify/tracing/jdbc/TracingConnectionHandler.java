@@ -4,9 +4,11 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.CallableStatement;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Behind a traced {@link Connection}: statements it creates are traced, {@code commit} and
@@ -25,9 +27,8 @@ final class TracingConnectionHandler extends WrapperHandler<Connection> {
     this.tracing = tracing;
   }
 
-  static Connection wrap(Connection delegate, JdbcTracing tracing) {
-    TracingConnectionHandler handler =
-        new TracingConnectionHandler(delegate, readInfo(delegate), tracing);
+  static Connection wrap(Connection delegate, ConnectionInfo info, JdbcTracing tracing) {
+    TracingConnectionHandler handler = new TracingConnectionHandler(delegate, info, tracing);
     handler.proxy =
         (Connection)
             Proxy.newProxyInstance(
@@ -35,13 +36,52 @@ final class TracingConnectionHandler extends WrapperHandler<Connection> {
     return handler.proxy;
   }
 
-  /** The URL and user, read once per connection; a driver that fails here is not fatal. */
-  private static ConnectionInfo readInfo(Connection connection) {
+  /**
+   * The URL and user, read once per connection; a driver that fails here is not fatal, and one
+   * that cannot tell the user still gives the database. {@code usersByUrl}, when given, answers
+   * for the user of a URL seen before: some drivers (Oracle, SQL Server) ask the database for
+   * it, which every checkout from a pool would otherwise pay.
+   */
+  static ConnectionInfo readInfo(Connection connection, UsersByUrl usersByUrl) {
+    DatabaseMetaData meta;
     try {
-      java.sql.DatabaseMetaData meta = connection.getMetaData();
-      return ConnectionInfo.parse(meta.getURL()).withUser(meta.getUserName());
+      meta = connection.getMetaData();
     } catch (SQLException | RuntimeException e) {
       return ConnectionInfo.UNKNOWN;
+    }
+    String url = null;
+    try {
+      url = meta.getURL();
+    } catch (SQLException | RuntimeException e) {
+      // the database stays unknown; the user may still be told
+    }
+    String user = usersByUrl == null || url == null ? null : usersByUrl.get(url);
+    if (user == null) {
+      try {
+        user = meta.getUserName();
+      } catch (SQLException | RuntimeException e) {
+        // no db.user
+      }
+      if (usersByUrl != null && url != null && user != null) usersByUrl.put(url, user);
+    }
+    return ConnectionInfo.parse(url).withUser(user);
+  }
+
+  /**
+   * The user of each URL a data source's connections had. A data source connects as its one
+   * configured user; a routing one to a few URLs, each with its user: a handful of entries, and
+   * never more than {@link #MAX_URLS}.
+   */
+  static final class UsersByUrl {
+    static final int MAX_URLS = 64;
+    private final ConcurrentHashMap<String, String> users = new ConcurrentHashMap<>();
+
+    String get(String url) {
+      return users.get(url);
+    }
+
+    void put(String url, String user) {
+      if (users.size() < MAX_URLS) users.putIfAbsent(url, user);
     }
   }
 

@@ -14,6 +14,8 @@ import javax.sql.DataSource;
 public final class TracingDataSource implements DataSource {
   private final DataSource delegate;
   private final JdbcTracing tracing;
+  private final TracingConnectionHandler.UsersByUrl users =
+      new TracingConnectionHandler.UsersByUrl();
 
   TracingDataSource(DataSource delegate, JdbcTracing tracing) {
     this.delegate = delegate;
@@ -27,12 +29,13 @@ public final class TracingDataSource implements DataSource {
 
   @Override
   public Connection getConnection() throws SQLException {
-    return tracing.connection(delegate.getConnection());
+    return tracing.connection(delegate.getConnection(), users);
   }
 
   @Override
   public Connection getConnection(String username, String password) throws SQLException {
-    return tracing.connection(delegate.getConnection(username, password));
+    // Not the data source's configured user: asked of this connection, and not remembered.
+    return tracing.connection(delegate.getConnection(username, password), null);
   }
 
   @Override
