@@ -2,8 +2,8 @@ package com.jstverify.tracing.jdbc;
 
 import io.opentracing.Tracer;
 import io.opentracing.util.GlobalTracer;
-import java.lang.reflect.Proxy;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.HashSet;
@@ -88,12 +88,23 @@ public final class JdbcTracing {
   /** Like {@link #connection(Connection)}, with the users of URLs already seen, when given. */
   Connection connection(Connection connection, TracingConnectionHandler.UsersByUrl users) {
     if (connection == null) throw new NullPointerException("connection == null");
-    if (Proxy.isProxyClass(connection.getClass())
-        && Proxy.getInvocationHandler(connection) instanceof TracingConnectionHandler) {
-      return connection;
-    }
+    if (isTraced(connection)) return connection;
     return TracingConnectionHandler.wrap(
         connection, TracingConnectionHandler.readInfo(connection, users), this);
+  }
+
+  /**
+   * Whether {@code connection} is traced already: one of ours, or a pool's wrapper around one of
+   * ours (the pool connecting through {@code jdbc:jstverify:}). Traced again, each statement would
+   * give two unrelated spans.
+   */
+  private static boolean isTraced(Connection connection) {
+    if (connection instanceof TracedConnection) return true;
+    try {
+      return connection.isWrapperFor(TracedConnection.class);
+    } catch (SQLException | RuntimeException e) {
+      return false; // a driver that cannot say: trace it
+    }
   }
 
   Tracer tracer() {

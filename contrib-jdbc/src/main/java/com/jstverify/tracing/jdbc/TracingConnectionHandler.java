@@ -32,7 +32,10 @@ final class TracingConnectionHandler extends WrapperHandler<Connection> {
     handler.proxy =
         (Connection)
             Proxy.newProxyInstance(
-                Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, handler);
+                // The loader of the package-private marker, which must define the proxy class.
+                TracedConnection.class.getClassLoader(),
+                new Class<?>[] {TracedConnection.class},
+                handler);
     return handler.proxy;
   }
 

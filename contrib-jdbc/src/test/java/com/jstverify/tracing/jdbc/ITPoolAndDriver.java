@@ -61,6 +61,23 @@ class ITPoolAndDriver {
   }
 
   @Test
+  void tracingOverAPoolOverTheTracingDriver_tracesEachStatementOnce(TestTracer tracer)
+      throws Exception {
+    // Both ways of tracing configured at once: the jdbc:jstverify: URL and a wrapped pool.
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl("jdbc:jstverify:h2:mem:twice;DB_CLOSE_DELAY=-1");
+    config.setUsername("sa");
+    config.setMaximumPoolSize(2);
+    try (HikariDataSource pool = new HikariDataSource(config)) {
+      DataSource traced = JdbcTracing.wrap(pool);
+      try (Connection c = traced.getConnection(); Statement s = c.createStatement()) {
+        s.execute("SELECT 1");
+      }
+    }
+    assertEquals(1, tracer.finishedSpans().size(), tracer.finishedSpans().toString());
+  }
+
+  @Test
   void tracingOverAHikariPool_unwrapsToThePool(TestTracer tracer) throws Exception {
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl("jdbc:h2:mem:wrapped;DB_CLOSE_DELAY=-1");
