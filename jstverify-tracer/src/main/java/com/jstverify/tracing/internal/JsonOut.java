@@ -256,12 +256,13 @@ public final class JsonOut {
   }
 
   /**
-   * {@code String.valueOf(value)}, or the class name when its {@code toString()} throws,
-   * whatever it throws short of the JVM failing ({@link Throwables#propagateIfFatal}).
+   * {@code String.valueOf(value)}, or the class name when its {@code toString()} returns null or
+   * throws, whatever it throws short of the JVM failing ({@link Throwables#propagateIfFatal}).
    */
   public static String safeToString(Object value) {
     try {
-      return String.valueOf(value);
+      String text = String.valueOf(value);
+      return text != null ? text : value.getClass().getName();
     } catch (Throwable t) {
       Throwables.propagateIfFatal(t);
       return value.getClass().getName();

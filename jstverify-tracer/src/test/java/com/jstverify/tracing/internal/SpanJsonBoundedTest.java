@@ -162,6 +162,34 @@ class SpanJsonBoundedTest {
     assertEquals("one and a half", tags.get("lying"));
   }
 
+  @Test
+  void aValueWhoseToStringReturnsNull_isWrittenAsItsClassName_andTheSpanIsKept()
+      throws IOException {
+    Object printsNull = new Object() {
+          @Override public String toString() { return null; }
+        };
+    Number numberPrintingNull = new Number() {
+          @Override public int intValue() { return 0; }
+          @Override public long longValue() { return 0; }
+          @Override public float floatValue() { return 0; }
+          @Override public double doubleValue() { return 0; }
+          @Override public String toString() { return null; }
+        };
+    JstVerifySpan span = span("odd");
+    span.setTag("number", numberPrintingNull);
+    span.log(Map.of("object", printsNull));
+    span.finish();
+    JsonOut out = new JsonOut(64);
+
+    int written = new SpanJson().batch(out, new JstVerifySpan[] {span}, 1);
+
+    assertEquals(1, written);
+    Map<?, ?> json = (Map<?, ?>) ((List<?>) parse(new Buffer().writeUtf8(out.toUtf8())).get("spans")).get(0);
+    assertEquals(numberPrintingNull.getClass().getName(), ((Map<?, ?>) json.get("tags")).get("number"));
+    Map<?, ?> fields = (Map<?, ?>) ((Map<?, ?>) ((List<?>) json.get("logs")).get(0)).get("fields");
+    assertEquals(printsNull.getClass().getName(), fields.get("object"));
+  }
+
   private static List<Object> operationNames(List<?> spans) {
     List<Object> names = new ArrayList<>();
     for (Object span : spans) names.add(((Map<?, ?>) span).get("operationName"));
