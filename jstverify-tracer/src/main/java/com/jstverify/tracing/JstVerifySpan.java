@@ -1,6 +1,7 @@
 package com.jstverify.tracing;
 
 import com.jstverify.tracing.internal.IntValues;
+import com.jstverify.tracing.internal.JsonOut;
 import com.jstverify.tracing.internal.Throwables;
 import io.opentracing.Span;
 import io.opentracing.SpanContext;
@@ -483,14 +484,15 @@ public final class JstVerifySpan implements Span {
         Integer code = IntValues.of(value);
         if (code != null) statusCode = code;
         break;
+      // A foreign value's toString() may throw: that must not reach the application's setTag.
       case "http.method":
-        httpMethod = String.valueOf(value);
+        httpMethod = JsonOut.safeToString(value);
         break;
       case "http.url":
-        httpUrl = String.valueOf(value);
+        httpUrl = JsonOut.safeToString(value);
         break;
       case "error":
-        error = Boolean.TRUE.equals(value) || "true".equalsIgnoreCase(String.valueOf(value));
+        error = Boolean.TRUE.equals(value) || "true".equalsIgnoreCase(JsonOut.safeToString(value));
         break;
       case "sampling.priority":
         Integer priority = IntValues.of(value);

@@ -275,4 +275,26 @@ class SpanTest {
     span.finish();
     assertEquals("", span.operationName());
   }
+
+  /** A foreign Number that fails however it is read. */
+  static final class FailingNumber extends Number {
+    @Override public int intValue() { throw new IllegalStateException("intValue"); }
+    @Override public long longValue() { throw new IllegalStateException("longValue"); }
+    @Override public float floatValue() { throw new IllegalStateException("floatValue"); }
+    @Override public double doubleValue() { throw new IllegalStateException("doubleValue"); }
+    @Override public String toString() { throw new IllegalStateException("toString"); }
+  }
+
+  @Test
+  void standardTags_withANumberThatFailsWhenRead_neverThrow_andKeepTheSpansFields() {
+    String[] keys = {"http.status_code", "http.method", "http.url", "error", "sampling.priority"};
+    for (String key : keys) {
+      JstVerifySpan span = start("op").setHttpMetadata("GET", "/a", 200);
+      span.setTag(key, new FailingNumber());
+      assertEquals(200, span.statusCode(), key);
+      assertFalse(span.isError(), key);
+      tracer.buildSpan("op").withTag(key, new FailingNumber()).start().finish();
+      span.finish();
+    }
+  }
 }

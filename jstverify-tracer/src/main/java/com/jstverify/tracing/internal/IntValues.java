@@ -9,7 +9,14 @@ public final class IntValues {
 
   /** {@code value} as an integer, or {@code null} when it is neither a number nor numeric text. */
   public static Integer of(Object value) {
-    if (value instanceof Number) return ((Number) value).intValue();
+    if (value instanceof Number) {
+      try {
+        return ((Number) value).intValue();
+      } catch (Throwable t) { // a foreign Number of the application's: no integer, no exception
+        Throwables.propagateIfFatal(t);
+        return null;
+      }
+    }
     if (value instanceof String) {
       try {
         return Integer.valueOf(((String) value).trim());
