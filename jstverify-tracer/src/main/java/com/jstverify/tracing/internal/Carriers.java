@@ -38,6 +38,13 @@ public final class Carriers {
   static final int MAX_BINARY_BYTES = 64 * 1024;
   /** At most this many headers are read from a binary carrier (ours write five at most). */
   static final int MAX_BINARY_HEADERS = 64;
+  /**
+   * A repeated header is joined until its value is this long, then only counted: past it, every
+   * propagator of ours has read all it reads (a longer tracestate is dropped, baggage is read to
+   * 8192), and each join copies the whole value, so joining every repeat would cost the square
+   * of their number.
+   */
+  static final int MAX_JOINED_CHARS = 64 * 1024;
 
   private Carriers() {}
 
@@ -62,7 +69,7 @@ public final class Carriers {
 
   /**
    * Reads the headers named in {@code names} from a text carrier, in one pass, case
-   * insensitively. Repeated headers are joined with {@code ","}.
+   * insensitively. Repeated headers are joined with {@code ","}, up to {@link #MAX_JOINED_CHARS}.
    */
   public static Propagator.Getter textGetter(TextMapExtract carrier, HeaderNames names) {
     HeaderValues values = new HeaderValues(names);
@@ -219,7 +226,7 @@ public final class Carriers {
       if (earlier == null) {
         setValue(i, value);
       } else {
-        setValue(i, earlier + "," + value);
+        if (earlier.length() <= MAX_JOINED_CHARS) setValue(i, earlier + "," + value);
         int[] repeats = rare().repeats;
         repeats[i] = repeats[i] == 0 ? 2 : repeats[i] + 1;
       }

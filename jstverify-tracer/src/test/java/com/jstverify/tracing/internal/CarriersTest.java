@@ -2,6 +2,7 @@ package com.jstverify.tracing.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.jstverify.tracing.JstVerifySpanContext;
 import com.jstverify.tracing.propagation.CompositePropagator;
@@ -82,6 +83,25 @@ class CarriersTest {
     assertEquals("a=1,b=2,c=3", getter.get("tracestate"));
     assertEquals(3, getter.count("tracestate"));
     assertEquals(1, getter.count("baggage"));
+  }
+
+  @Test
+  void aHeaderRepeatedTensOfThousandsOfTimes_isJoinedOnlyAsFarAsAPropagatorReads_butFullyCounted() {
+    // Each join copied all the values before it: 40,000 repeats took seconds, a square in time.
+    String[] namesAndValues = new String[2 * 40_000];
+    for (int i = 0; i < 40_000; i++) {
+      namesAndValues[2 * i] = "baggage";
+      namesAndValues[2 * i + 1] = "key" + i + "=value";
+    }
+    Propagator.Getter getter =
+        Carriers.textGetter(
+            carrier(namesAndValues), HeaderNames.of(CompositePropagator.defaults()));
+
+    String joined = getter.get("baggage");
+    assertTrue(joined.startsWith("key0=value,key1=value,"), joined.substring(0, 40));
+    assertTrue(joined.length() > 32 * 1024, "still too long");
+    assertTrue(joined.length() <= Carriers.MAX_JOINED_CHARS + 20, "length " + joined.length());
+    assertEquals(40_000, getter.count("baggage"));
   }
 
   @Test
