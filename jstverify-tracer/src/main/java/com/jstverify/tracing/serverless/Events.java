@@ -9,6 +9,8 @@ import io.opentracing.tag.Tags;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Reading Lambda events given as maps. Events come from outside: a missing or oddly typed field
@@ -70,11 +72,15 @@ final class Events {
     }
     // API Gateway puts only the last value of a repeated header in the single-value map: it
     // fills in the names the multi-value map lacks (a v2 payload, a hand-made test event).
-    if (headers instanceof Map) {
+    if (headers instanceof Map && !((Map<?, ?>) headers).isEmpty()) {
+      // The names kept so far, whatever their case: a scan of them per name would cost the
+      // square of the number of names, and the event may have any number.
+      Set<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+      names.addAll(out.keySet());
       for (Map.Entry<?, ?> e : ((Map<?, ?>) headers).entrySet()) {
         if (e.getKey() instanceof String
             && e.getValue() instanceof String
-            && keyIgnoreCase(out, (String) e.getKey()) == null) {
+            && names.add((String) e.getKey())) {
           out.put((String) e.getKey(), (String) e.getValue());
         }
       }
