@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.ConsoleHandler;
 import java.util.logging.Handler;
 import java.util.logging.Level;
+import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /**
@@ -572,7 +573,20 @@ public final class JstVerifyTracer implements Tracer {
       }
       ConsoleHandler console = new ConsoleHandler();
       console.setLevel(Level.FINE);
+      // The JDK's default configuration already prints INFO and up through the root logger's
+      // console handler: print here only what no console handler up the chain prints.
+      console.setFilter(record -> !printedByAnAncestorConsole(root, record));
       root.addHandler(console);
+    }
+
+    private static boolean printedByAnAncestorConsole(Logger logger, LogRecord record) {
+      for (Logger l = logger; l.getUseParentHandlers() && l.getParent() != null; ) {
+        l = l.getParent();
+        for (Handler h : l.getHandlers()) {
+          if (h instanceof ConsoleHandler && h.isLoggable(record)) return true;
+        }
+      }
+      return false;
     }
   }
 }
