@@ -531,7 +531,9 @@ public final class JstVerifyTracer implements Tracer {
     public JstVerifyTracer build() {
       if (serviceName == null) {
         throw new IllegalStateException(
-            "serviceName is required: call serviceName(...) or set JSTVERIFY_SERVICE_NAME");
+            "serviceName is required: call serviceName(...), or set JSTVERIFY_SERVICE_NAME and"
+                + " build with JstVerifyTracing.init() or JstVerifyTracer.builder()"
+                + ".fromEnvironment() (a builder alone does not read the environment)");
       }
       if (debug) enableDebugLogging();
       TracerMetrics metrics = new TracerMetrics();

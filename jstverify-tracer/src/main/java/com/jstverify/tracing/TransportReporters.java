@@ -33,7 +33,9 @@ final class TransportReporters {
     }
     if (b.apiKey == null) {
       throw new IllegalStateException(
-          "apiKey is required for the direct transport: call apiKey(...) or set JSTVERIFY_API_KEY");
+          "apiKey is required for the direct transport: call apiKey(...), or set JSTVERIFY_API_KEY"
+              + " and build with JstVerifyTracing.init() or JstVerifyTracer.builder()"
+              + ".fromEnvironment() (a builder alone does not read the environment)");
     }
     return direct(b);
   }

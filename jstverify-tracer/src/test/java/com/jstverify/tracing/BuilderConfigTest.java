@@ -135,6 +135,17 @@ class BuilderConfigTest {
   }
 
   @Test
+  void missingServiceName_saysThatABuilderAloneDoesNotReadTheEnvironment() {
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> JstVerifyTracer.builder().build());
+    assertEquals(
+        "serviceName is required: call serviceName(...), or set JSTVERIFY_SERVICE_NAME and build"
+            + " with JstVerifyTracing.init() or JstVerifyTracer.builder().fromEnvironment() (a"
+            + " builder alone does not read the environment)",
+        e.getMessage());
+  }
+
+  @Test
   void builderSetters_rejectBadArgumentsAtOnce() {
     JstVerifyTracer.Builder b = JstVerifyTracer.builder();
     assertEquals(

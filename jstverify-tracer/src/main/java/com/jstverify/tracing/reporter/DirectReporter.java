@@ -233,7 +233,9 @@ public final class DirectReporter implements Reporter {
     public DirectReporter build() {
       if (apiKey == null) {
         throw new IllegalStateException(
-            "apiKey is required for the direct transport: call apiKey(...) or set JSTVERIFY_API_KEY");
+            "apiKey is required for the direct transport: call apiKey(...), or set JSTVERIFY_API_KEY"
+                + " and build with JstVerifyTracing.init() or JstVerifyTracer.builder()"
+                + ".fromEnvironment() (a builder alone does not read the environment)");
       }
       IngestionClient client =
           new IngestionClient(endpoint, apiKey, connectTimeout, callTimeout, httpClient);

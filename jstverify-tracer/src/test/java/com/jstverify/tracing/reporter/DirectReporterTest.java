@@ -26,7 +26,9 @@ class DirectReporterTest {
     IllegalStateException e =
         assertThrows(IllegalStateException.class, () -> DirectReporter.builder().build());
     assertEquals(
-        "apiKey is required for the direct transport: call apiKey(...) or set JSTVERIFY_API_KEY",
+        "apiKey is required for the direct transport: call apiKey(...), or set JSTVERIFY_API_KEY"
+            + " and build with JstVerifyTracing.init() or JstVerifyTracer.builder()"
+            + ".fromEnvironment() (a builder alone does not read the environment)",
         e.getMessage());
   }
 
@@ -37,7 +39,9 @@ class DirectReporterTest {
             IllegalStateException.class,
             () -> JstVerifyTracer.builder().serviceName("svc").shutdownHook(false).build());
     assertEquals(
-        "apiKey is required for the direct transport: call apiKey(...) or set JSTVERIFY_API_KEY",
+        "apiKey is required for the direct transport: call apiKey(...), or set JSTVERIFY_API_KEY"
+            + " and build with JstVerifyTracing.init() or JstVerifyTracer.builder()"
+            + ".fromEnvironment() (a builder alone does not read the environment)",
         e.getMessage());
   }
 
