@@ -42,11 +42,24 @@ final class ConnectionInfo {
   }
 
   /**
-   * Whether this database's {@code '...'} literals take backslash escapes (MySQL and MariaDB);
-   * standard SQL's do not. An unknown database is assumed to.
+   * Whether this database's {@code '...'} literals take backslash escapes (MySQL, MariaDB,
+   * ClickHouse, Snowflake...); standard SQL's do not. Only a database known to be standard says
+   * no: guessing wrong that way ends a literal at {@code \'} and ships the next one.
    */
   boolean backslashEscapes() {
-    return dbType.equals(UNKNOWN.dbType) || dbType.equals("mysql") || dbType.equals("mariadb");
+    switch (dbType) {
+      case "h2":
+      case "postgresql":
+      case "oracle":
+      case "sqlserver":
+      case "db2":
+      case "derby":
+      case "hsqldb":
+      case "sqlite":
+        return false;
+      default:
+        return true;
+    }
   }
 
   /** Parses a JDBC URL; anything it cannot read is left unknown, never an exception. */

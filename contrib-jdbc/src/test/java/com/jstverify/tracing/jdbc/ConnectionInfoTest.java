@@ -2,6 +2,7 @@ package com.jstverify.tracing.jdbc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -59,5 +60,39 @@ class ConnectionInfoTest {
     assertEquals(instance, info.instance);
     assertEquals(host, info.host);
     assertEquals(port, info.port);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "jdbc:clickhouse://ch.internal:8123/events",
+        "jdbc:snowflake://acme.snowflakecomputing.com/?db=sales",
+        "jdbc:singlestore://s2.internal:3306/app",
+        "jdbc:databricks://dbc.cloud.databricks.com:443/default",
+        "jdbc:mysql://db.internal:3306/app",
+        "not a url"
+      })
+  void aDatabaseNotKnownToBeStandardSql_isReadWithBackslashEscapes_soNoLiteralIsShipped(
+      String url) {
+    // ClickHouse, Snowflake, SingleStore, Databricks escape with a backslash as MySQL does:
+    // read as standard SQL, 'it\'s' would end early and the next literal would be shipped.
+    ConnectionInfo info = ConnectionInfo.parse(url);
+    assertTrue(info.backslashEscapes(), info.dbType);
+    String sanitized =
+        SqlSanitizer.sanitize(
+            "SELECT * FROM t WHERE a = 'it\\'s' AND b = 'hunter2'", info.backslashEscapes());
+    assertFalse(sanitized.contains("hunter2"), sanitized);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "jdbc:h2:mem:inventory",
+        "jdbc:postgresql://db.internal:5432/orders",
+        "jdbc:oracle:thin:@db.internal:1521:ORCL",
+        "jdbc:sqlserver://sql:1433;databaseName=crm"
+      })
+  void aStandardSqlDatabase_isReadWithoutBackslashEscapes(String url) {
+    assertFalse(ConnectionInfo.parse(url).backslashEscapes(), url);
   }
 }
