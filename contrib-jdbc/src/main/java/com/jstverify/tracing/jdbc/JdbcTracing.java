@@ -102,8 +102,10 @@ public final class JdbcTracing {
     if (connection instanceof TracedConnection) return true;
     try {
       return connection.isWrapperFor(TracedConnection.class);
-    } catch (SQLException | RuntimeException e) {
-      return false; // a driver that cannot say: trace it
+    } catch (SQLException | RuntimeException | LinkageError e) {
+      // A driver that cannot say: trace it. JDBC 3 drivers (jTDS) lack the method altogether
+      // and throw AbstractMethodError.
+      return false;
     }
   }
 
