@@ -19,9 +19,11 @@ public final class GlobalDelegate implements Tracer {
   private static final GlobalDelegate INSTANCE = new GlobalDelegate();
   private static final Tracer NOOP = NoopTracerFactory.create();
   // Whether GlobalTracer took this delegate. GlobalTracer registers once per copy of
-  // opentracing-util, so once true it stays true. Only registerIfAbsent's answer can tell: another
-  // copy of these classes (a second application in the same container, sharing the container's
-  // opentracing-util) would look just like this one from outside.
+  // opentracing-util, so once true it stays true, unless a test resets GlobalTracer by reflection
+  // (opentracing-util's GlobalTracerTestUtil): then nothing is registered, and we register again.
+  // Only registerIfAbsent's answer can tell: another copy of these classes (a second application
+  // in the same container, sharing the container's opentracing-util) would look just like this
+  // one from outside.
   private static volatile boolean registered;
 
   private volatile Tracer target = NOOP;
@@ -38,9 +40,11 @@ public final class GlobalDelegate implements Tracer {
    */
   public static Tracer install(Tracer tracer) {
     if (tracer == null) throw new NullPointerException("tracer == null");
-    if (!registered) {
+    if (!registered || !GlobalTracer.isRegistered()) {
       synchronized (GlobalDelegate.class) {
-        if (!registered && GlobalTracer.registerIfAbsent(INSTANCE)) registered = true;
+        if (!registered || !GlobalTracer.isRegistered()) {
+          registered = GlobalTracer.registerIfAbsent(INSTANCE);
+        }
       }
     }
     if (!registered) {

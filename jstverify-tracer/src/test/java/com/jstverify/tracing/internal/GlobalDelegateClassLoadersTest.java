@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.opentracing.Tracer;
 import io.opentracing.mock.MockTracer;
+import io.opentracing.noop.NoopTracerFactory;
 import io.opentracing.util.GlobalTracer;
+import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -42,6 +44,30 @@ class GlobalDelegateClassLoadersTest {
     assertEquals(0, second.finishedSpans().size());
     assertSame(first, installed(firstApp));
     assertNull(installed(secondApp));
+  }
+
+  @Test
+  void aGlobalTracerResetByReflection_isTakenAgain_byTheNextInstall() throws Exception {
+    ClassLoader container =
+        new ChildFirst("io.opentracing.util.", locationOf(GlobalTracer.class), getClass().getClassLoader());
+    ClassLoader app = new ChildFirst("com.jstverify.", locationOf(GlobalDelegate.class), container);
+    MockTracer before = new MockTracer();
+    MockTracer after = new MockTracer();
+    install(app, before);
+
+    // What opentracing-util's GlobalTracerTestUtil.resetGlobalTracer() does between tests.
+    Class<?> globalTracer = container.loadClass("io.opentracing.util.GlobalTracer");
+    Field tracerField = globalTracer.getDeclaredField("tracer");
+    tracerField.setAccessible(true);
+    tracerField.set(null, NoopTracerFactory.create());
+    Field registeredField = globalTracer.getDeclaredField("isRegistered");
+    registeredField.setAccessible(true);
+    registeredField.set(null, false);
+    install(app, after);
+
+    Tracer global = (Tracer) globalTracer.getMethod("get").invoke(null);
+    global.buildSpan("through-global").start().finish();
+    assertEquals(1, after.finishedSpans().size(), "GlobalTracer reaches the tracer installed last");
   }
 
   private static Object install(ClassLoader app, Tracer tracer) throws Exception {
