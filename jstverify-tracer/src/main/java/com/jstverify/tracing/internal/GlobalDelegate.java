@@ -18,13 +18,11 @@ import io.opentracing.util.GlobalTracer;
 public final class GlobalDelegate implements Tracer {
   private static final GlobalDelegate INSTANCE = new GlobalDelegate();
   private static final Tracer NOOP = NoopTracerFactory.create();
-  // Whether GlobalTracer took this delegate. GlobalTracer registers once per copy of
-  // opentracing-util, so once true it stays true, unless a test resets GlobalTracer by reflection
-  // (opentracing-util's GlobalTracerTestUtil): then nothing is registered, and we register again.
-  // Only registerIfAbsent's answer can tell: another copy of these classes (a second application
-  // in the same container, sharing the container's opentracing-util) would look just like this
-  // one from outside.
-  private static volatile boolean registered;
+  // Set while install() asks GlobalTracer whether it reaches this very delegate: GlobalTracer has
+  // no getter, but its toString() calls the registered tracer's, which notes the question here.
+  // Another copy of these classes (a second application sharing the container's opentracing-util)
+  // has its own, so it never answers for this one; and no application call pays for it.
+  private static final ThreadLocal<boolean[]> PROBE = new ThreadLocal<>();
 
   private volatile Tracer target = NOOP;
 
@@ -40,14 +38,11 @@ public final class GlobalDelegate implements Tracer {
    */
   public static Tracer install(Tracer tracer) {
     if (tracer == null) throw new NullPointerException("tracer == null");
-    if (!registered || !GlobalTracer.isRegistered()) {
-      synchronized (GlobalDelegate.class) {
-        if (!registered || !GlobalTracer.isRegistered()) {
-          registered = GlobalTracer.registerIfAbsent(INSTANCE);
-        }
-      }
-    }
-    if (!registered) {
+    // Registers when nothing is, the first time or after a test reset GlobalTracer by reflection
+    // (opentracing-util's GlobalTracerTestUtil); then asks whether it reaches this delegate, since
+    // whatever is registered may be another tracer, or another copy of this delegate.
+    GlobalTracer.registerIfAbsent(INSTANCE);
+    if (!globalTracerReachesThis()) {
       throw new IllegalStateException(
           "GlobalTracer already has another tracer registered, so the JstVerify tracer cannot"
               + " be made global. Call JstVerifyTracing.init(...) before anything registers a"
@@ -57,6 +52,19 @@ public final class GlobalDelegate implements Tracer {
     Tracer previous = INSTANCE.target;
     INSTANCE.target = tracer;
     return previous == NOOP ? null : previous;
+  }
+
+  private static boolean globalTracerReachesThis() {
+    boolean[] reached = {false};
+    PROBE.set(reached);
+    try {
+      GlobalTracer.get().toString(); // our toString() sets reached[0]
+      return reached[0];
+    } catch (RuntimeException e) {
+      return false; // another tracer, whose toString() fails
+    } finally {
+      PROBE.remove();
+    }
   }
 
   /** Puts back what {@link #install} returned ({@code null}: nothing, a no-op tracer). */
@@ -107,6 +115,11 @@ public final class GlobalDelegate implements Tracer {
 
   @Override
   public String toString() {
+    boolean[] probe = PROBE.get();
+    if (probe != null) {
+      probe[0] = true;
+      return "GlobalDelegate"; // not the target's toString: a TestTracer's copies its spans
+    }
     return "GlobalDelegate{" + target + "}";
   }
 }

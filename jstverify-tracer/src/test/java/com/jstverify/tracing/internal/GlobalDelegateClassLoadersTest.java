@@ -55,19 +55,47 @@ class GlobalDelegateClassLoadersTest {
     MockTracer after = new MockTracer();
     install(app, before);
 
-    // What opentracing-util's GlobalTracerTestUtil.resetGlobalTracer() does between tests.
     Class<?> globalTracer = container.loadClass("io.opentracing.util.GlobalTracer");
+    resetByReflection(globalTracer);
+    install(app, after);
+
+    Tracer global = (Tracer) globalTracer.getMethod("get").invoke(null);
+    global.buildSpan("through-global").start().finish();
+    assertEquals(1, after.finishedSpans().size(), "GlobalTracer reaches the tracer installed last");
+  }
+
+  @Test
+  void aGlobalTracerResetByReflection_thenTakenByAnotherTracer_isNotMistakenForOurs()
+      throws Exception {
+    ClassLoader container =
+        new ChildFirst("io.opentracing.util.", locationOf(GlobalTracer.class), getClass().getClassLoader());
+    ClassLoader app = new ChildFirst("com.jstverify.", locationOf(GlobalDelegate.class), container);
+    install(app, new MockTracer());
+
+    // A suite that resets GlobalTracer between tests, then registers a MockTracer of its own.
+    Class<?> globalTracer = container.loadClass("io.opentracing.util.GlobalTracer");
+    resetByReflection(globalTracer);
+    MockTracer mock = new MockTracer();
+    globalTracer.getMethod("registerIfAbsent", Tracer.class).invoke(null, mock);
+    Throwable refused = installFailure(app, new MockTracer());
+
+    assertEquals(
+        IllegalStateException.class,
+        refused == null ? null : refused.getClass(),
+        "GlobalTracer holds the MockTracer now, not our delegate");
+    Tracer global = (Tracer) globalTracer.getMethod("get").invoke(null);
+    global.buildSpan("through-global").start().finish();
+    assertEquals(1, mock.finishedSpans().size());
+  }
+
+  // What opentracing-util's GlobalTracerTestUtil.resetGlobalTracer() does between tests.
+  private static void resetByReflection(Class<?> globalTracer) throws Exception {
     Field tracerField = globalTracer.getDeclaredField("tracer");
     tracerField.setAccessible(true);
     tracerField.set(null, NoopTracerFactory.create());
     Field registeredField = globalTracer.getDeclaredField("isRegistered");
     registeredField.setAccessible(true);
     registeredField.set(null, false);
-    install(app, after);
-
-    Tracer global = (Tracer) globalTracer.getMethod("get").invoke(null);
-    global.buildSpan("through-global").start().finish();
-    assertEquals(1, after.finishedSpans().size(), "GlobalTracer reaches the tracer installed last");
   }
 
   private static Object install(ClassLoader app, Tracer tracer) throws Exception {
