@@ -85,8 +85,8 @@ public final class JdbcTracing {
     return connection(connection, null);
   }
 
-  /** Like {@link #connection(Connection)}, with the users of URLs already seen, when given. */
-  Connection connection(Connection connection, TracingConnectionHandler.UsersByUrl users) {
+  /** Like {@link #connection(Connection)}, with the users of physical connections already asked, when given. */
+  Connection connection(Connection connection, TracingConnectionHandler.UsersByConnection users) {
     if (connection == null) throw new NullPointerException("connection == null");
     if (isTraced(connection)) return connection;
     return TracingConnectionHandler.wrap(

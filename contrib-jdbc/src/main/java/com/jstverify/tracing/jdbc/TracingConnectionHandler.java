@@ -8,7 +8,9 @@ import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
 
 /**
  * Behind a traced {@link Connection}: statements it creates are traced, {@code commit} and
@@ -41,11 +43,11 @@ final class TracingConnectionHandler extends WrapperHandler<Connection> {
 
   /**
    * The URL and user, read once per connection; a driver that fails here is not fatal, and one
-   * that cannot tell the user still gives the database. {@code usersByUrl}, when given, answers
-   * for the user of a URL seen before: some drivers (Oracle, SQL Server) ask the database for
-   * it, which every checkout from a pool would otherwise pay.
+   * that cannot tell the user still gives the database. {@code users}, when given, answers for
+   * the user of a physical connection asked before: some drivers (Oracle, SQL Server) ask the
+   * database, which every checkout from a pool would otherwise pay.
    */
-  static ConnectionInfo readInfo(Connection connection, UsersByUrl usersByUrl) {
+  static ConnectionInfo readInfo(Connection connection, UsersByConnection users) {
     DatabaseMetaData meta;
     try {
       meta = connection.getMetaData();
@@ -58,33 +60,43 @@ final class TracingConnectionHandler extends WrapperHandler<Connection> {
     } catch (SQLException | RuntimeException e) {
       // the database stays unknown; the user may still be told
     }
-    String user = usersByUrl == null || url == null ? null : usersByUrl.get(url);
+    Object physical = users == null ? null : physicalOf(connection);
+    String user = physical == null ? null : users.get(physical);
     if (user == null) {
       try {
         user = meta.getUserName();
       } catch (SQLException | RuntimeException e) {
         // no db.user
       }
-      if (usersByUrl != null && url != null && user != null) usersByUrl.put(url, user);
+      if (physical != null && user != null) users.put(physical, user);
     }
     return ConnectionInfo.parse(url).withUser(user);
   }
 
-  /**
-   * The user of each URL a data source's connections had. A data source connects as its one
-   * configured user; a routing one to a few URLs, each with its user: a handful of entries, and
-   * never more than {@link #MAX_URLS}.
-   */
-  static final class UsersByUrl {
-    static final int MAX_URLS = 64;
-    private final ConcurrentHashMap<String, String> users = new ConcurrentHashMap<>();
+  // The driver's connection under a pool's wrapper (a new wrapper each checkout, the same
+  // physical connection), or null when the pool cannot say.
+  private static Object physicalOf(Connection connection) {
+    try {
+      return connection.unwrap(Connection.class);
+    } catch (SQLException | RuntimeException | LinkageError e) {
+      return null;
+    }
+  }
 
-    String get(String url) {
-      return users.get(url);
+  /**
+   * The user of each physical connection a data source's checkouts had. Keyed by the connection,
+   * not its URL: a routing data source may reach one URL as several users. Weak keys: a connection
+   * the pool has closed is forgotten with it.
+   */
+  static final class UsersByConnection {
+    private final Map<Object, String> users = Collections.synchronizedMap(new WeakHashMap<>());
+
+    String get(Object physical) {
+      return users.get(physical);
     }
 
-    void put(String url, String user) {
-      if (users.size() < MAX_URLS) users.putIfAbsent(url, user);
+    void put(Object physical, String user) {
+      users.put(physical, user);
     }
   }
 

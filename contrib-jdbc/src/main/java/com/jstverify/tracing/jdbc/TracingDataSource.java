@@ -14,8 +14,8 @@ import javax.sql.DataSource;
 public final class TracingDataSource implements DataSource {
   private final DataSource delegate;
   private final JdbcTracing tracing;
-  private final TracingConnectionHandler.UsersByUrl users =
-      new TracingConnectionHandler.UsersByUrl();
+  private final TracingConnectionHandler.UsersByConnection users =
+      new TracingConnectionHandler.UsersByConnection();
 
   TracingDataSource(DataSource delegate, JdbcTracing tracing) {
     this.delegate = delegate;
@@ -34,8 +34,7 @@ public final class TracingDataSource implements DataSource {
 
   @Override
   public Connection getConnection(String username, String password) throws SQLException {
-    // Not the data source's configured user: asked of this connection, and not remembered.
-    return tracing.connection(delegate.getConnection(username, password), null);
+    return tracing.connection(delegate.getConnection(username, password), users);
   }
 
   @Override

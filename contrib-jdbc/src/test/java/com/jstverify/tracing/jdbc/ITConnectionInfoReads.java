@@ -12,6 +12,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 
@@ -25,21 +27,72 @@ class ITConnectionInfoReads {
   private final JdbcTracing tracing = JdbcTracing.builder().tracer(tracer).build();
 
   @Test
-  void theUserIsAskedOnce_notOnEveryCheckout() throws Exception {
+  void aPooledConnection_isAskedItsUserOnce_notOnEveryCheckout() throws Exception {
     RecordingDataSource recording = new RecordingDataSource(h2("checkouts"), false);
-    DataSource traced = tracing.dataSource(recording.proxy());
-
-    for (int i = 0; i < 3; i++) {
-      try (Connection c = traced.getConnection(); Statement s = c.createStatement()) {
-        s.execute("SELECT 1");
+    HikariConfig config = new HikariConfig();
+    config.setDataSource(recording.proxy());
+    config.setMaximumPoolSize(1);
+    try (HikariDataSource pool = new HikariDataSource(config)) {
+      DataSource traced = tracing.dataSource(pool);
+      for (int i = 0; i < 3; i++) {
+        try (Connection c = traced.getConnection(); Statement s = c.createStatement()) {
+          s.execute("SELECT 1");
+        }
       }
     }
 
-    assertEquals(1, recording.userNameCalls.get(), "one query for the user, not one per checkout");
+    assertEquals(1, recording.userNameCalls.get(), "one question per physical connection");
+    assertEquals(3, tracer.finishedSpans().size());
     for (JstVerifySpan span : tracer.finishedSpans()) {
       assertEquals("SA", span.tag("db.user"));
       assertEquals("checkouts", span.tag("db.instance"));
     }
+  }
+
+  @Test
+  void twoUsersOfOneDatabase_throughOneDataSource_areEachNamed() throws Exception {
+    // A routing data source (per tenant, per read-only role...): one URL, two users.
+    // The same URL for both (no DB_CLOSE_DELAY, which only an admin may set): an open
+    // connection keeps the in-memory database alive instead.
+    JdbcDataSource admin = new JdbcDataSource();
+    admin.setURL("jdbc:h2:mem:shared");
+    admin.setUser("sa");
+    Connection keepAlive = admin.getConnection();
+    try (Statement s = keepAlive.createStatement()) {
+      s.execute("CREATE USER IF NOT EXISTS REPORTER PASSWORD 'r'");
+    }
+    JdbcDataSource reporter = new JdbcDataSource();
+    reporter.setURL("jdbc:h2:mem:shared");
+    reporter.setUser("reporter");
+    reporter.setPassword("r");
+    boolean[] asReporter = {false};
+    DataSource routing =
+        (DataSource)
+            Proxy.newProxyInstance(
+                DataSource.class.getClassLoader(),
+                new Class<?>[] {DataSource.class},
+                (self, method, args) -> {
+                  DataSource target = asReporter[0] ? reporter : admin;
+                  try {
+                    return method.invoke(target, args);
+                  } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                  }
+                });
+    DataSource traced = tracing.dataSource(routing);
+
+    try (Connection c = traced.getConnection(); Statement s = c.createStatement()) {
+      s.execute("SELECT 1");
+    }
+    asReporter[0] = true;
+    try (Connection c = traced.getConnection(); Statement s = c.createStatement()) {
+      s.execute("SELECT 1");
+    }
+
+    keepAlive.close();
+
+    assertEquals("SA", tracer.finishedSpans().get(0).tag("db.user"));
+    assertEquals("REPORTER", tracer.finishedSpans().get(1).tag("db.user"));
   }
 
   @Test
@@ -85,6 +138,8 @@ class ITConnectionInfoReads {
               type.getClassLoader(),
               new Class<?>[] {type},
               (self, method, args) -> {
+                if (method.getName().equals("equals")) return self == args[0];
+                if (method.getName().equals("hashCode")) return System.identityHashCode(self);
                 if (method.getName().equals("getUserName")) {
                   userNameCalls.incrementAndGet();
                   if (userNameFails) throw new SQLException("not supported by this driver");
