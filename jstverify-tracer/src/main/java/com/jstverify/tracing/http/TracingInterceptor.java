@@ -38,8 +38,10 @@ import okhttp3.Response;
 public final class TracingInterceptor implements Interceptor {
   static final String COMPONENT = "okhttp";
 
-  // How much earlier than this interceptor the call's own timeout clock may have started.
-  private static final long TIMEOUT_SLACK_NANOS = 1_000_000L;
+  // How much earlier than this interceptor the call's own timeout clock may have started: a
+  // thread descheduled in between makes it milliseconds. An application's cancel within this
+  // much of the timeout is taken for the timeout, which is what it nearly was.
+  private static final long TIMEOUT_SLACK_NANOS = 10_000_000L;
 
   private final Tracer tracer;
   private final Function<Request, String> spanName;
