@@ -23,6 +23,8 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.ConsoleHandler;
 import java.util.logging.Handler;
@@ -65,6 +67,10 @@ public final class JstVerifyTracer implements Tracer {
   private volatile TimeAnchor systemAnchor;
   private final TracerMetrics metrics;
   private final AtomicBoolean closed = new AtomicBoolean();
+  // Counted down when the close() that won the race has returned; a later close() waits for it.
+  private final CountDownLatch closeDone = new CountDownLatch(1);
+  private volatile Thread closingThread;
+  private final long closeWaitNanos;
   private final Thread shutdownHook;
 
   private JstVerifyTracer(Builder b, Reporter reporter, TracerMetrics metrics) {
@@ -78,6 +84,7 @@ public final class JstVerifyTracer implements Tracer {
     this.reporter = reporter;
     this.clock = b.clock;
     this.metrics = metrics;
+    this.closeWaitNanos = closeWaitNanos(b.closeTimeout);
     if (b.shutdownHook) {
       Thread hook = new Thread(this::closeFromShutdownHook, "jstverify-tracer-shutdown");
       this.shutdownHook = hook;
@@ -180,24 +187,57 @@ public final class JstVerifyTracer implements Tracer {
   /**
    * Closes the reporter, which delivers what is queued within its close timeout ({@link
    * Builder#closeTimeout}), and stops reporting. Spans finished afterwards are counted as {@link
-   * DropReason#AFTER_CLOSE}. Idempotent.
+   * DropReason#AFTER_CLOSE}. Idempotent: a call while another thread's is under way (the
+   * shutdown hook's, say) returns once that one has, waiting at most the close timeout and two
+   * seconds.
    */
   @Override
   public void close() {
-    if (!closed.compareAndSet(false, true)) return;
-    // No flush first: a reporter's close() flushes (its contract), within its one deadline; a
-    // flush of ours before it would make close() wait twice as long for a server that hangs.
-    try {
-      reporter.close();
-    } catch (RuntimeException e) {
-      LOG.log(Level.FINE, "reporter close failed", e);
+    if (!closed.compareAndSet(false, true)) {
+      awaitOtherClose();
+      return;
     }
-    if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
+    closingThread = Thread.currentThread();
+    try {
+      // No flush first: a reporter's close() flushes (its contract), within its one deadline; a
+      // flush of ours before it would make close() wait twice as long for a server that hangs.
       try {
-        Runtime.getRuntime().removeShutdownHook(shutdownHook);
-      } catch (IllegalStateException | SecurityException e) {
-        // The JVM is already shutting down: the hook runs anyway and finds us closed.
+        reporter.close();
+      } catch (RuntimeException e) {
+        LOG.log(Level.FINE, "reporter close failed", e);
       }
+      if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
+        try {
+          Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException | SecurityException e) {
+          // The JVM is already shutting down: the hook runs anyway and finds us closed.
+        }
+      }
+    } finally {
+      closeDone.countDown();
+    }
+  }
+
+  // Another thread's close() is under way: the application's and the shutdown hook's at once,
+  // say. Returning before it ends would let the JVM halt (it does once the hooks return) while
+  // the last batch is still being sent. Not when that close() is this thread's own (a reporter
+  // closing the tracer from its close()); and not for longer than the close timeout and a margin.
+  private void awaitOtherClose() {
+    if (closingThread == Thread.currentThread()) return;
+    try {
+      closeDone.await(closeWaitNanos, TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  // The close timeout, and two seconds for a reporter to stop its thread once it is over.
+  private static long closeWaitNanos(Duration closeTimeout) {
+    long margin = TimeUnit.SECONDS.toNanos(2);
+    try {
+      return Math.addExact(closeTimeout.toNanos(), margin);
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
     }
   }
 

@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -179,6 +180,10 @@ final class FakeIngestionServer implements AutoCloseable {
       Answer answer = script.poll();
       if (answer == null) answer = always;
       if (answer.delayMillis > 0) Thread.sleep(answer.delayMillis);
+      if (answer.release != null) {
+        answer.arrived.countDown();
+        answer.release.await();
+      }
       if (answer.code >= 200 && answer.code < 300) {
         synchronized (accepted) {
           accepted.addAll(spans);
@@ -208,12 +213,26 @@ final class FakeIngestionServer implements AutoCloseable {
     final long delayMillis;
     final String retryAfter;
     final String body;
+    final CountDownLatch arrived; // with release: counted down when the request is in
+    final CountDownLatch release;
 
     private Answer(int code, long delayMillis, String retryAfter, String body) {
+      this(code, delayMillis, retryAfter, body, null, null);
+    }
+
+    private Answer(
+        int code,
+        long delayMillis,
+        String retryAfter,
+        String body,
+        CountDownLatch arrived,
+        CountDownLatch release) {
       this.code = code;
       this.delayMillis = delayMillis;
       this.retryAfter = retryAfter;
       this.body = body;
+      this.arrived = arrived;
+      this.release = release;
     }
 
     static Answer status(int code) {
@@ -235,6 +254,14 @@ final class FakeIngestionServer implements AutoCloseable {
     /** Waits, then answers 503 (see the class comment). */
     static Answer slow(long delayMillis) {
       return new Answer(503, delayMillis, null, "");
+    }
+
+    /**
+     * Counts {@code arrived} down once the request is read, then answers {@code code} only when
+     * the test counts {@code release} down: a request in flight for as long as a test needs.
+     */
+    static Answer held(int code, CountDownLatch arrived, CountDownLatch release) {
+      return new Answer(code, 0, null, "", arrived, release);
     }
 
     /** Accepts, after a delay: a sink slower than the producers. */
