@@ -158,12 +158,17 @@ public final class TracerMetrics {
     if (last == 0L || now - last >= LOG_INTERVAL_NANOS) {
       lastLogged[i] = now == 0L ? 1L : now;
       if (LOG.isLoggable(Level.WARNING)) {
-        LOG.warning(
-            "JstVerify: spans dropped ("
-                + reason
-                + "): "
-                + counter.sum()
-                + " so far; logged at most once a minute");
+        try {
+          LOG.warning(
+              "JstVerify: spans dropped ("
+                  + reason
+                  + "): "
+                  + counter.sum()
+                  + " so far; logged at most once a minute");
+        } catch (RuntimeException e) {
+          // A log handler of the application's that throws: the drop is counted, and the caller
+          // (a thread finishing a span, a reporter settling a batch) carries on.
+        }
       }
     }
   }

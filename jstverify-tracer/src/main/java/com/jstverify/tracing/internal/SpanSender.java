@@ -296,7 +296,7 @@ public final class SpanSender {
       }
       // A partial batch restarts the interval; a full one leaves the rest to their deadline.
       if (!full) nextIntervalNanos = now + flushIntervalNanos;
-      pending = take();
+      take();
       if (pending == null) return true;
     }
     Batch batch = pending;
@@ -314,12 +314,13 @@ public final class SpanSender {
     return batch.flushRequestsSeen != flushRequests.get();
   }
 
-  private Batch take() {
+  /** Takes the next batch as {@link #pending}; settles it at once when none of it was written. */
+  private void take() {
     int n = queue.drainTo(drained, maxBatchSize);
     if (n == 0) {
       // A producer claimed a slot and has not stored into it yet: a matter of nanoseconds.
       Thread.yield();
-      return null;
+      return;
     }
     body.reset(MAX_RETAINED_BUFFER);
     int written;
@@ -329,16 +330,17 @@ public final class SpanSender {
       Arrays.fill(drained, 0, n, null); // the spans can go while the bytes wait for a retry
     }
     int failed = n - written;
-    if (failed > 0) {
-      metrics.recordDropped(DropReason.DELIVERY_FAILED, failed);
-      LOG.fine("JstVerify: " + failed + " span(s) could not be written as JSON and were dropped");
-    }
     Batch batch = new Batch(body.array(), body.size(), written, n, failed > 0);
+    if (failed > 0) metrics.recordDropped(DropReason.DELIVERY_FAILED, failed);
     if (written == 0) {
       resolve(batch, true);
-      return null;
+    } else {
+      pending = batch;
     }
-    return batch;
+    // Logged once the batch is held or settled: a log handler that throws cannot lose it.
+    if (failed > 0) {
+      LOG.fine("JstVerify: " + failed + " span(s) could not be written as JSON and were dropped");
+    }
   }
 
   private void attempt(Batch batch) {
@@ -347,33 +349,47 @@ public final class SpanSender {
     long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
     batch.attempts++;
     TracerMetrics m = metrics;
+    // Each outcome is counted, logged, then settled whatever the logging threw: a log handler of
+    // the application's that throws (the loop carries on) must not leave the batch pending, to be
+    // sent again. Logged before settled, so that the log shows a batch once flush() has returned.
     if (outcome.accepted()) {
       m.recordReported(batch.spans);
       m.recordBatchSent();
-      if (failures >= WARN_AFTER_FAILURES && LOG.isLoggable(Level.INFO)) {
-        LOG.info("JstVerify ingestion API reachable again after " + failures + " failed attempts");
-      }
+      int failedBefore = failures;
       failures = 0;
-      logBatch("sent", batch, outcome, tookMillis, "");
-      resolve(batch, batch.lostSome);
+      try {
+        if (failedBefore >= WARN_AFTER_FAILURES && LOG.isLoggable(Level.INFO)) {
+          LOG.info(
+              "JstVerify ingestion API reachable again after " + failedBefore + " failed attempts");
+        }
+        logBatch("sent", batch, outcome, tookMillis, "");
+      } finally {
+        resolve(batch, batch.lostSome);
+      }
       return;
     }
     m.recordBatchFailed();
     if (!outcome.retryable()) {
       // Counted before released: once flush() returns, the metrics already show the loss.
       m.recordDropped(DropReason.REJECTED, batch.spans);
-      warnRejected(batch, outcome);
-      logBatch("refused", batch, outcome, tookMillis, "; dropped");
-      resolve(batch, true);
+      try {
+        warnRejected(batch, outcome);
+        logBatch("refused", batch, outcome, tookMillis, "; dropped");
+      } finally {
+        resolve(batch, true);
+      }
       return;
     }
     failures++;
     if (closing || abandoned || batch.attempts >= MAX_ATTEMPTS) {
       m.recordDropped(DropReason.DELIVERY_FAILED, batch.spans);
-      logBatch("failed", batch, outcome, tookMillis, closing ? "; closing, dropped" : "; retries exhausted, dropped");
-      resolve(batch, true);
       // Closing: do not spend the close timeout on more attempts against a failing API.
       if (closing) abandoned = true;
+      try {
+        logBatch("failed", batch, outcome, tookMillis, closing ? "; closing, dropped" : "; retries exhausted, dropped");
+      } finally {
+        resolve(batch, true);
+      }
       return;
     }
     long delayNanos =

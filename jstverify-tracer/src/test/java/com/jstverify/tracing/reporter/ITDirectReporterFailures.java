@@ -16,8 +16,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -224,6 +226,85 @@ class ITDirectReporterFailures {
     assertTrue(tracer.flush(Duration.ofSeconds(5)), "the reporter's thread still runs");
     assertEquals(3, server.spans().size());
     assertEverySpanAccountedFor();
+  }
+
+  @Test
+  void aLogHandlerThatThrowsOnTheSentBatchLine_neverMakesTheBatchGoTwice() {
+    Logger log = Logger.getLogger(SpanSender.LOGGER_NAME);
+    AtomicInteger thrown = new AtomicInteger();
+    Handler broken =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            String message = record.getMessage();
+            if (message != null && message.contains(" sent in ") && thrown.compareAndSet(0, 1)) {
+              throw new IllegalStateException("a log handler of the application's, broken");
+            }
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    log.addHandler(broken);
+    try {
+      tracer(reporter().debug(true)); // every batch logged at INFO
+      finishSpans(1);
+
+      assertTrue(tracer.flush(Duration.ofSeconds(5)), tracer.metrics().toString());
+      finishSpans(1);
+      assertTrue(tracer.flush(Duration.ofSeconds(5)), "the reporter's thread still runs");
+
+      assertEquals(1, thrown.get(), "the handler threw once");
+      assertEquals(2, server.requests().size(), "each batch sent once");
+      assertEquals(2, server.spans().size());
+      assertEquals(2, tracer.metrics().spansReported(), tracer.metrics().toString());
+      assertEverySpanAccountedFor();
+    } finally {
+      log.removeHandler(broken);
+    }
+  }
+
+  @Test
+  void aLogHandlerThatThrowsOnTheDropWarning_neverMakesARefusedBatchGoTwice() {
+    Logger log = Logger.getLogger(TracerMetrics.class.getName());
+    AtomicInteger thrown = new AtomicInteger();
+    Handler broken =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            String message = record.getMessage();
+            if (message != null && message.contains("REJECTED") && thrown.compareAndSet(0, 1)) {
+              throw new IllegalStateException("a log handler of the application's, broken");
+            }
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    log.addHandler(broken);
+    try {
+      tracer(reporter());
+      server.enqueue(Answer.status(400, "{\"error\":\"bad payload\"}"));
+      finishSpans(1);
+
+      assertFalse(tracer.flush(Duration.ofSeconds(5)), "refused");
+      finishSpans(1);
+      assertTrue(tracer.flush(Duration.ofSeconds(5)), "the reporter's thread still runs");
+
+      assertEquals(1, thrown.get(), "the handler threw");
+      assertEquals(2, server.requests().size(), "each batch sent once");
+      assertEquals(1, tracer.metrics().spansDropped(DropReason.REJECTED));
+      assertEquals(1, tracer.metrics().spansReported());
+      assertEverySpanAccountedFor();
+    } finally {
+      log.removeHandler(broken);
+    }
   }
 
   @Test
