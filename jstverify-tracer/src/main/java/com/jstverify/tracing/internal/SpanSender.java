@@ -326,6 +326,13 @@ public final class SpanSender {
     int written;
     try {
       written = spanJson.batch(body, drained, n);
+    } catch (Throwable fatal) {
+      // Only a VirtualMachineError gets here (SpanJson contains the rest), and it ends the
+      // thread: these spans are no batch yet, so giveUp() would not see them. Settled here.
+      metrics.recordDropped(DropReason.DELIVERY_FAILED, n);
+      losses++;
+      queue.release(n);
+      throw fatal;
     } finally {
       Arrays.fill(drained, 0, n, null); // the spans can go while the bytes wait for a retry
     }

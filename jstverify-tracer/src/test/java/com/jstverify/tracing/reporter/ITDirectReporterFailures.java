@@ -308,6 +308,31 @@ class ITDirectReporterFailures {
   }
 
   @Test
+  void anOutOfMemoryErrorWhileABatchIsWritten_stopsTheReporter_butEverySpanIsCountedAsLost() {
+    tracer(reporter().maxBatchSize(1).flushInterval(Duration.ofMinutes(10)));
+    Span span = tracer.buildSpan("written when the heap is exhausted").start();
+    span.log(
+        Map.of(
+            "payload",
+            new Object() {
+              @Override
+              public String toString() {
+                throw new OutOfMemoryError("simulated: the JSON buffer could not grow");
+              }
+            }));
+    span.finish();
+    finishSpans(2); // queued behind it
+
+    assertFalse(tracer.flush(Duration.ofSeconds(30)), "nothing was delivered");
+    tracer.close();
+
+    TracerMetrics m = tracer.metrics();
+    assertEquals(0, m.queueLength(), "the reporter stopped: nothing can still be queued; " + m);
+    assertEquals(3, m.spansDropped(DropReason.DELIVERY_FAILED), m.toString());
+    assertEverySpanAccountedFor();
+  }
+
+  @Test
   void close_ofTheReporterTheTracerBuilt_againstAServerThatHangs_takesTheCloseTimeoutOnce() {
     tracer =
         JstVerifyTracer.builder()
