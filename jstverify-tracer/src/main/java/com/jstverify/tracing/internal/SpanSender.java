@@ -177,8 +177,10 @@ public final class SpanSender {
   }
 
   private boolean flushUntil(long deadline) {
-    long[] target = queue.offeredSnapshot();
+    // Losses read before the target: a refusal in between then makes this flush say false (it
+    // may not concern the target), never true when it did.
     long lossesBefore = losses;
+    long[] target = queue.offeredSnapshot();
     if (queue.releasedAll(target)) return true;
     flushTarget.accumulateAndGet(target, SpanSender::latest);
     flushRequests.incrementAndGet();
@@ -279,10 +281,13 @@ public final class SpanSender {
   /** One decision of the loop: take a batch, send it, or wait. False when closed and done. */
   private boolean step() {
     if (pending == null) {
+      // closing read before waiting: close() closes the queue before it sets closing, so once it
+      // is seen set, every span offered is in waiting, and none is left without an attempt.
+      boolean closingNow = closing;
       int waiting = queue.waiting();
       long now = System.nanoTime();
       if (waiting == 0) {
-        if (closing) return false;
+        if (closingNow) return false;
         if (now - nextIntervalNanos >= 0) nextIntervalNanos = now + flushIntervalNanos;
         await(nextIntervalNanos, IDLE);
         return true;

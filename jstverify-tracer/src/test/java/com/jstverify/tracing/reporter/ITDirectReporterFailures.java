@@ -323,12 +323,18 @@ class ITDirectReporterFailures {
     span.finish();
     finishSpans(2); // queued behind it
 
-    assertFalse(tracer.flush(Duration.ofSeconds(30)), "nothing was delivered");
+    // Not asserting what flush() says: when the reporter thread has already ended, the spans
+    // were settled (as lost) before flush() was called, and it has nothing left to wait for.
+    tracer.flush(Duration.ofSeconds(30));
     tracer.close();
 
     TracerMetrics m = tracer.metrics();
+    assertEquals(0, m.spansReported(), "nothing was delivered; " + m);
     assertEquals(0, m.queueLength(), "the reporter stopped: nothing can still be queued; " + m);
-    assertEquals(3, m.spansDropped(DropReason.DELIVERY_FAILED), m.toString());
+    // The first span is lost with the thread; the two behind it, depending on whether they came
+    // before the thread ended (DELIVERY_FAILED) or after (AFTER_CLOSE): counted either way.
+    assertTrue(m.spansDropped(DropReason.DELIVERY_FAILED) >= 1, m.toString());
+    assertEquals(3, m.spansDropped(), m.toString());
     assertEverySpanAccountedFor();
   }
 
