@@ -65,7 +65,7 @@ final class ContextCompletableFuture<T> extends CompletableFuture<T> {
   @Override
   public <U> CompletableFuture<U> thenApplyAsync(
       Function<? super T, ? extends U> fn, Executor executor) {
-    CapturedContext context = capture(fn);
+    CapturedContext context = capture(fn, executor);
     return track(super.thenApplyAsync(TracingTasks.function(context, fn), executor), context);
   }
 
@@ -83,7 +83,7 @@ final class ContextCompletableFuture<T> extends CompletableFuture<T> {
 
   @Override
   public CompletableFuture<Void> thenAcceptAsync(Consumer<? super T> action, Executor executor) {
-    CapturedContext context = capture(action);
+    CapturedContext context = capture(action, executor);
     return track(
         super.thenAcceptAsync(TracingTasks.consumer(context, action), executor), context);
   }
@@ -102,7 +102,7 @@ final class ContextCompletableFuture<T> extends CompletableFuture<T> {
 
   @Override
   public CompletableFuture<Void> thenRunAsync(Runnable action, Executor executor) {
-    CapturedContext context = capture(action);
+    CapturedContext context = capture(action, executor);
     return track(super.thenRunAsync(TracingTasks.runnable(context, action), executor), context);
   }
 
@@ -123,7 +123,7 @@ final class ContextCompletableFuture<T> extends CompletableFuture<T> {
   @Override
   public <U> CompletableFuture<U> thenComposeAsync(
       Function<? super T, ? extends CompletionStage<U>> fn, Executor executor) {
-    CapturedContext context = capture(fn);
+    CapturedContext context = capture(fn, executor);
     return track(super.thenComposeAsync(TracingTasks.function(context, fn), executor), context);
   }
 
@@ -142,7 +142,7 @@ final class ContextCompletableFuture<T> extends CompletableFuture<T> {
   @Override
   public <U> CompletableFuture<U> handleAsync(
       BiFunction<? super T, Throwable, ? extends U> fn, Executor executor) {
-    CapturedContext context = capture(fn);
+    CapturedContext context = capture(fn, executor);
     return track(super.handleAsync(TracingTasks.biFunction(context, fn), executor), context);
   }
 
@@ -161,7 +161,7 @@ final class ContextCompletableFuture<T> extends CompletableFuture<T> {
   @Override
   public CompletableFuture<T> whenCompleteAsync(
       BiConsumer<? super T, ? super Throwable> action, Executor executor) {
-    CapturedContext context = capture(action);
+    CapturedContext context = capture(action, executor);
     return track(
         super.whenCompleteAsync(TracingTasks.biConsumer(context, action), executor), context);
   }
@@ -185,8 +185,7 @@ final class ContextCompletableFuture<T> extends CompletableFuture<T> {
   /** Java 12's {@code exceptionallyAsync}, with {@code fn} run in the declaring context. */
   public CompletableFuture<T> exceptionallyAsync(
       Function<Throwable, ? extends T> fn, Executor executor) {
-    if (executor == null) throw new NullPointerException("executor == null");
-    CapturedContext context = capture(fn);
+    CapturedContext context = capture(fn, executor);
     Function<Throwable, ? extends T> recover = TracingTasks.function(context, fn);
     return track(
         onFailure(error -> super.handleAsync((result, e) -> recover.apply(e), executor)), context);
@@ -208,8 +207,7 @@ final class ContextCompletableFuture<T> extends CompletableFuture<T> {
   /** Java 12's {@code exceptionallyComposeAsync}, with {@code fn} run in the declaring context. */
   public CompletableFuture<T> exceptionallyComposeAsync(
       Function<Throwable, ? extends CompletionStage<T>> fn, Executor executor) {
-    if (executor == null) throw new NullPointerException("executor == null");
-    CapturedContext context = capture(fn);
+    CapturedContext context = capture(fn, executor);
     Function<Throwable, ? extends CompletionStage<T>> recover = TracingTasks.function(context, fn);
     return track(
         onFailure(
@@ -242,14 +240,14 @@ final class ContextCompletableFuture<T> extends CompletableFuture<T> {
   @Override
   public <U, V> CompletableFuture<V> thenCombine(
       CompletionStage<? extends U> other, BiFunction<? super T, ? super U, ? extends V> fn) {
-    CapturedContext context = capture(fn);
+    CapturedContext context = capture(other, fn);
     return track(super.thenCombine(other, TracingTasks.biFunction(context, fn)), context);
   }
 
   @Override
   public <U, V> CompletableFuture<V> thenCombineAsync(
       CompletionStage<? extends U> other, BiFunction<? super T, ? super U, ? extends V> fn) {
-    CapturedContext context = capture(fn);
+    CapturedContext context = capture(other, fn);
     return track(super.thenCombineAsync(other, TracingTasks.biFunction(context, fn)), context);
   }
 
@@ -258,7 +256,7 @@ final class ContextCompletableFuture<T> extends CompletableFuture<T> {
       CompletionStage<? extends U> other,
       BiFunction<? super T, ? super U, ? extends V> fn,
       Executor executor) {
-    CapturedContext context = capture(fn);
+    CapturedContext context = capture(other, fn, executor);
     return track(
         super.thenCombineAsync(other, TracingTasks.biFunction(context, fn), executor), context);
   }
@@ -266,14 +264,14 @@ final class ContextCompletableFuture<T> extends CompletableFuture<T> {
   @Override
   public <U> CompletableFuture<Void> thenAcceptBoth(
       CompletionStage<? extends U> other, BiConsumer<? super T, ? super U> action) {
-    CapturedContext context = capture(action);
+    CapturedContext context = capture(other, action);
     return track(super.thenAcceptBoth(other, TracingTasks.biConsumer(context, action)), context);
   }
 
   @Override
   public <U> CompletableFuture<Void> thenAcceptBothAsync(
       CompletionStage<? extends U> other, BiConsumer<? super T, ? super U> action) {
-    CapturedContext context = capture(action);
+    CapturedContext context = capture(other, action);
     return track(
         super.thenAcceptBothAsync(other, TracingTasks.biConsumer(context, action)), context);
   }
@@ -283,7 +281,7 @@ final class ContextCompletableFuture<T> extends CompletableFuture<T> {
       CompletionStage<? extends U> other,
       BiConsumer<? super T, ? super U> action,
       Executor executor) {
-    CapturedContext context = capture(action);
+    CapturedContext context = capture(other, action, executor);
     return track(
         super.thenAcceptBothAsync(other, TracingTasks.biConsumer(context, action), executor),
         context);
@@ -291,20 +289,20 @@ final class ContextCompletableFuture<T> extends CompletableFuture<T> {
 
   @Override
   public CompletableFuture<Void> runAfterBoth(CompletionStage<?> other, Runnable action) {
-    CapturedContext context = capture(action);
+    CapturedContext context = capture(other, action);
     return track(super.runAfterBoth(other, TracingTasks.runnable(context, action)), context);
   }
 
   @Override
   public CompletableFuture<Void> runAfterBothAsync(CompletionStage<?> other, Runnable action) {
-    CapturedContext context = capture(action);
+    CapturedContext context = capture(other, action);
     return track(super.runAfterBothAsync(other, TracingTasks.runnable(context, action)), context);
   }
 
   @Override
   public CompletableFuture<Void> runAfterBothAsync(
       CompletionStage<?> other, Runnable action, Executor executor) {
-    CapturedContext context = capture(action);
+    CapturedContext context = capture(other, action, executor);
     return track(
         super.runAfterBothAsync(other, TracingTasks.runnable(context, action), executor),
         context);
@@ -313,21 +311,21 @@ final class ContextCompletableFuture<T> extends CompletableFuture<T> {
   @Override
   public <U> CompletableFuture<U> applyToEither(
       CompletionStage<? extends T> other, Function<? super T, U> fn) {
-    CapturedContext context = capture(fn);
+    CapturedContext context = capture(other, fn);
     return track(super.applyToEither(other, TracingTasks.function(context, fn)), context);
   }
 
   @Override
   public <U> CompletableFuture<U> applyToEitherAsync(
       CompletionStage<? extends T> other, Function<? super T, U> fn) {
-    CapturedContext context = capture(fn);
+    CapturedContext context = capture(other, fn);
     return track(super.applyToEitherAsync(other, TracingTasks.function(context, fn)), context);
   }
 
   @Override
   public <U> CompletableFuture<U> applyToEitherAsync(
       CompletionStage<? extends T> other, Function<? super T, U> fn, Executor executor) {
-    CapturedContext context = capture(fn);
+    CapturedContext context = capture(other, fn, executor);
     return track(
         super.applyToEitherAsync(other, TracingTasks.function(context, fn), executor), context);
   }
@@ -335,21 +333,21 @@ final class ContextCompletableFuture<T> extends CompletableFuture<T> {
   @Override
   public CompletableFuture<Void> acceptEither(
       CompletionStage<? extends T> other, Consumer<? super T> action) {
-    CapturedContext context = capture(action);
+    CapturedContext context = capture(other, action);
     return track(super.acceptEither(other, TracingTasks.consumer(context, action)), context);
   }
 
   @Override
   public CompletableFuture<Void> acceptEitherAsync(
       CompletionStage<? extends T> other, Consumer<? super T> action) {
-    CapturedContext context = capture(action);
+    CapturedContext context = capture(other, action);
     return track(super.acceptEitherAsync(other, TracingTasks.consumer(context, action)), context);
   }
 
   @Override
   public CompletableFuture<Void> acceptEitherAsync(
       CompletionStage<? extends T> other, Consumer<? super T> action, Executor executor) {
-    CapturedContext context = capture(action);
+    CapturedContext context = capture(other, action, executor);
     return track(
         super.acceptEitherAsync(other, TracingTasks.consumer(context, action), executor),
         context);
@@ -357,13 +355,13 @@ final class ContextCompletableFuture<T> extends CompletableFuture<T> {
 
   @Override
   public CompletableFuture<Void> runAfterEither(CompletionStage<?> other, Runnable action) {
-    CapturedContext context = capture(action);
+    CapturedContext context = capture(other, action);
     return track(super.runAfterEither(other, TracingTasks.runnable(context, action)), context);
   }
 
   @Override
   public CompletableFuture<Void> runAfterEitherAsync(CompletionStage<?> other, Runnable action) {
-    CapturedContext context = capture(action);
+    CapturedContext context = capture(other, action);
     return track(
         super.runAfterEitherAsync(other, TracingTasks.runnable(context, action)), context);
   }
@@ -371,7 +369,7 @@ final class ContextCompletableFuture<T> extends CompletableFuture<T> {
   @Override
   public CompletableFuture<Void> runAfterEitherAsync(
       CompletionStage<?> other, Runnable action, Executor executor) {
-    CapturedContext context = capture(action);
+    CapturedContext context = capture(other, action, executor);
     return track(
         super.runAfterEitherAsync(other, TracingTasks.runnable(context, action), executor),
         context);
@@ -382,6 +380,22 @@ final class ContextCompletableFuture<T> extends CompletableFuture<T> {
   private CapturedContext capture(Object task) {
     TracingTasks.requireTask(task); // before capturing: a null task must take no reference
     return CapturedContext.capture(scopeManager);
+  }
+
+  // The JDK checks these after we capture: a stage it refuses to declare must take no reference.
+  private CapturedContext capture(Object task, Executor executor) {
+    if (executor == null) throw new NullPointerException("executor == null");
+    return capture(task);
+  }
+
+  private CapturedContext capture(CompletionStage<?> other, Object task) {
+    if (other == null) throw new NullPointerException("other == null");
+    return capture(task);
+  }
+
+  private CapturedContext capture(CompletionStage<?> other, Object task, Executor executor) {
+    if (other == null) throw new NullPointerException("other == null");
+    return capture(task, executor);
   }
 
   /**

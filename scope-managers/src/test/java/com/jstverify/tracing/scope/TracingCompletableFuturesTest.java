@@ -258,6 +258,26 @@ class TracingCompletableFuturesTest {
     }
   }
 
+  /**
+   * A stage declared with a null executor or a null other stage is refused with an exception and
+   * will never run: like a null function, it must not keep the span open.
+   */
+  @Test
+  void autoFinish_stageRefusedForANullExecutorOrOtherStage_takesNoReference() throws Exception {
+    AutoFinishScopeManager scopeManager = new AutoFinishScopeManager();
+    FakeSpan span = new FakeSpan("auto");
+    try (Scope scope = scopeManager.activate(span)) {
+      CompletableFuture<String> done =
+          TracingCompletableFutures.wrap(scopeManager, CompletableFuture.completedFuture("row"));
+      assertThrows(NullPointerException.class, () -> done.whenCompleteAsync((r, e) -> {}, null));
+      assertThrows(NullPointerException.class, () -> done.acceptEither(null, s -> {}));
+      assertThrows(NullPointerException.class, () -> done.runAfterBoth(null, () -> {}));
+      assertThrows(
+          NullPointerException.class, () -> done.thenCombineAsync(done, (a, b) -> a + b, null));
+    }
+    assertEquals(1, span.finishCount(), "no stage that will never run holds the span");
+  }
+
   private static void awaitQuietly(CountDownLatch latch) {
     try {
       latch.await(5, TimeUnit.SECONDS);
