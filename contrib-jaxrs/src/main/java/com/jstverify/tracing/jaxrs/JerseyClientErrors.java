@@ -8,7 +8,8 @@ import org.glassfish.jersey.client.spi.PostInvocationInterceptor;
 
 /**
  * Finishes the client span of a call that failed without a response (connection refused, read
- * timeout): client response filters never run then, Jersey's post-invocation interceptors do.
+ * timeout): client response filters never run then, Jersey's post-invocation interceptors do,
+ * whether the failure is thrown to the caller or another interceptor answers it.
  * Loaded only when Jersey's client is on the class path ({@link TracingClientFeature} checks).
  */
 final class JerseyClientErrors implements PostInvocationInterceptor {
@@ -23,7 +24,15 @@ final class JerseyClientErrors implements PostInvocationInterceptor {
 
   @Override
   public void afterRequest(ClientRequestContext request, ClientResponseContext response) {
-    // The response filter finished the span.
+    // Usually the response filter finished the span already. Not when the call failed and an
+    // application's post-invocation interceptor that ran before this one answered it instead (a
+    // fallback or a retry): the span ends then with the response the caller got.
+    try {
+      Object state = request.getProperty(ClientSpanState.PROPERTY);
+      if (state instanceof ClientSpanState) ((ClientSpanState) state).finish(response.getStatus(), null);
+    } catch (RuntimeException | LinkageError e) {
+      LOG.log(Level.FINE, "finishing the answered client span failed", e);
+    }
   }
 
   @Override

@@ -13,9 +13,12 @@ import io.opentracing.Span;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.client.ClientBuilder;
+import jakarta.ws.rs.client.ClientRequestContext;
+import jakarta.ws.rs.client.ClientResponseContext;
 import jakarta.ws.rs.client.ClientResponseFilter;
 import jakarta.ws.rs.client.Invocation;
 import jakarta.ws.rs.client.InvocationCallback;
+import jakarta.ws.rs.core.Response;
 import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +32,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.glassfish.jersey.client.spi.PostInvocationInterceptor;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -222,6 +226,43 @@ class ITTracingClientFeature {
         call.logEntries().stream().map(e -> e.fields().get("error.kind")).collect(Collectors.toList());
     assertEquals(1, kinds.size(), call.logEntries().toString());
     assertNull(call.parentId());
+  }
+
+  @Test
+  void failedCall_thatTheAppsPostInvocationInterceptorAnswers_stillFinishesTheClientSpan()
+      throws Exception {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    // A fallback, as Jersey's documentation shows for retries: it resolves the failure with a
+    // response, so the caller gets that one and no exception. Its priority runs it before ours.
+    PostInvocationInterceptor fallback =
+        new PostInvocationInterceptor() {
+          @Override
+          public void afterRequest(ClientRequestContext request, ClientResponseContext response) {}
+
+          @Override
+          public void onException(ClientRequestContext request, ExceptionContext context) {
+            context.resolve(Response.status(503).entity("cached fallback").build());
+          }
+        };
+    Client withFallback =
+        ClientBuilder.newClient()
+            .register(TracingClientFeature.builder().tracer(tracer).build())
+            .register(fallback, 100);
+    Response response;
+    try {
+      response = withFallback.target("http://127.0.0.1:" + closedPort + "/stock").request().get();
+    } finally {
+      withFallback.close();
+    }
+
+    assertEquals(503, response.getStatus());
+    JstVerifySpan call = Spans.awaitNamed(tracer, "GET 127.0.0.1");
+    assertEquals(503, call.statusCode(), "the response the caller got");
+    assertTrue(call.isError());
+    assertEquals(1, Spans.named(tracer, "GET 127.0.0.1").size());
   }
 
   /** A call made through the traced client: returns the response body. */
