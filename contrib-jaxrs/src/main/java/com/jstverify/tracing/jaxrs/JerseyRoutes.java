@@ -28,4 +28,16 @@ final class JerseyRoutes {
     }
     return RouteTemplates.join(outermostFirst);
   }
+
+  /**
+   * The route of a request that reached its resource method through a sub-resource locator, or
+   * null when no locator led there. A root resource returned by a locator is one: its own {@code
+   * @Path} is ignored then, and the route is the locator's.
+   */
+  static String matchedThroughLocator(ContainerRequestContext request) {
+    UriInfo uriInfo = request.getUriInfo();
+    if (!(uriInfo instanceof ExtendedUriInfo)) return null;
+    List<?> locators = ((ExtendedUriInfo) uriInfo).getMatchedResourceLocators();
+    return locators == null || locators.isEmpty() ? null : matched(request);
+  }
 }

@@ -124,7 +124,7 @@ public final class TracingFeature implements Feature {
         subResource = false;
       }
       context.register(
-          new TracingServerFilter(TracingFeature.this, route, subResource),
+          new TracingServerFilter(TracingFeature.this, route, subResource, true),
           TracingServerFilter.PRIORITY);
     }
   }

@@ -39,17 +39,23 @@ final class TracingServerFilter implements ContainerRequestFilter, ContainerResp
   private final TracingFeature feature;
   private final String route;
   private final boolean routeFromMatch;
+  private final boolean routeFromLocator;
 
   /**
    * @param route the route template, or null to name spans after the request path
    * @param routeFromMatch true when {@code route} is only the tail of the template (a
    *     sub-resource's methods know their own paths, not the locator's that led to them): on
    *     Jersey the whole template is read from each request's match
+   * @param resourceMethod true when bound to a resource method: a root resource's may also be
+   *     reached through another resource's sub-resource locator, which ignores the class's {@code
+   *     @Path}; on Jersey such a request is named by the route it matched
    */
-  TracingServerFilter(TracingFeature feature, String route, boolean routeFromMatch) {
+  TracingServerFilter(
+      TracingFeature feature, String route, boolean routeFromMatch, boolean resourceMethod) {
     this.feature = feature;
     this.route = route;
     this.routeFromMatch = routeFromMatch && TracingFeature.JERSEY_SERVER;
+    this.routeFromLocator = !routeFromMatch && resourceMethod && TracingFeature.JERSEY_SERVER;
   }
 
   @Override
@@ -143,9 +149,12 @@ final class TracingServerFilter implements ContainerRequestFilter, ContainerResp
   }
 
   private String routeOf(ContainerRequestContext request) {
-    if (routeFromMatch) {
+    if (routeFromMatch || routeFromLocator) {
       try {
-        String matched = JerseyRoutes.matched(request);
+        String matched =
+            routeFromMatch
+                ? JerseyRoutes.matched(request)
+                : JerseyRoutes.matchedThroughLocator(request);
         if (matched != null) return matched;
       } catch (RuntimeException | LinkageError e) {
         LOG.log(Level.FINE, "reading Jersey's matched templates failed", e);

@@ -39,7 +39,7 @@ final class UnmatchedRequests implements ContainerRequestFilter, ContainerRespon
   private final TracingServerFilter spans;
 
   UnmatchedRequests(TracingFeature feature) {
-    this.spans = new TracingServerFilter(feature, TracingFeature.UNMATCHED_ROUTE, false);
+    this.spans = new TracingServerFilter(feature, TracingFeature.UNMATCHED_ROUTE, false, false);
   }
 
   @Override

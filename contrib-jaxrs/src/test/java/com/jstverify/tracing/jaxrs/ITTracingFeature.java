@@ -61,6 +61,7 @@ class ITTracingFeature {
             .register(new TestResources.Errors())
             .register(new TestResources.Health())
             .register(new TestResources.Orders())
+            .register(new TestResources.Comments())
             .register(new TestResources.Unwritables())
             .register(TestResources.UnwritableWriter.class)
             .register(TestResources.BoomMapper.class)
@@ -369,6 +370,18 @@ class ITTracingFeature {
     assertEquals(
         "/orders/12/items/7",
         Spans.awaitNamed(tracer, "GET /orders/{id}/items/{itemId}").httpUrl());
+    assertEquals(2, tracer.finishedSpans().size(), tracer.finishedSpans().toString());
+  }
+
+  @Test
+  void rootResource_reachedThroughALocator_isNamedByTheRouteItWasReachedBy() {
+    assertEquals("comment 3", server.get("/orders/12/comments/3").body());
+    assertEquals("comment 4", server.get("/comments/4").body());
+
+    assertEquals(
+        "/orders/12/comments/3",
+        Spans.awaitNamed(tracer, "GET /orders/{id}/comments/{commentId}").httpUrl());
+    assertEquals("/comments/4", Spans.awaitNamed(tracer, "GET /comments/{commentId}").httpUrl());
     assertEquals(2, tracer.finishedSpans().size(), tracer.finishedSpans().toString());
   }
 

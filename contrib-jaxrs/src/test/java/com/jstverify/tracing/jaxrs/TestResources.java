@@ -80,6 +80,21 @@ public final class TestResources {
     public Items items() {
       return new Items();
     }
+
+    /** A root resource as a sub-resource too: its own {@code @Path} is ignored then. */
+    @Path("{id: [0-9]+}/comments")
+    public Comments comments() {
+      return new Comments();
+    }
+  }
+
+  @Path("/comments")
+  public static final class Comments {
+    @GET
+    @Path("{commentId}")
+    public String comment(@PathParam("commentId") String commentId) {
+      return "comment " + commentId;
+    }
   }
 
   public static final class Items {
