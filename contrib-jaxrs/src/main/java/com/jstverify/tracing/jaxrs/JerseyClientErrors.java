@@ -29,7 +29,9 @@ final class JerseyClientErrors implements PostInvocationInterceptor {
     // fallback or a retry): the span ends then with the response the caller got.
     try {
       Object state = request.getProperty(ClientSpanState.PROPERTY);
-      if (state instanceof ClientSpanState) ((ClientSpanState) state).finish(response.getStatus(), null);
+      if (state instanceof ClientSpanState) {
+        ((ClientSpanState) state).finish(response.getStatus(), null);
+      }
     } catch (RuntimeException | LinkageError e) {
       LOG.log(Level.FINE, "finishing the answered client span failed", e);
     }
