@@ -127,6 +127,9 @@ if single and double:
     r = double[0] / single[0]
     print(f"\n2 threads / 1 thread (start + 3 tags + finish): {r:.2f}x: "
           f"{'met' if r <= 1.2 else '**missed**'} (target at most 1.2x).")
+    label_2t = dict(BENCHES)["startWith3TagsFinish_2threads"]
+    if r > 1.2 and label_2t not in missed:
+        missed.append(label_2t)  # the row's own target is the ratio, not only time and bytes
     for t in TRACERS:
         s, d = score.get(("startWith3TagsFinish", t)), score.get(("startWith3TagsFinish_2threads", t))
         if s and d and t != "jstverify":
