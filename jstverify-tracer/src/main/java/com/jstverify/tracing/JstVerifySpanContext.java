@@ -26,6 +26,8 @@ public final class JstVerifySpanContext implements SpanContext {
   public static final int FLAG_RANDOM = 0x02;
 
   private static final Map<String, String> NO_BAGGAGE = Collections.emptyMap();
+  /** The end of a traceparent, by the flags it carries (only the two version 00 defines). */
+  private static final String[] FLAGS_SUFFIX = {"-00", "-01", "-02", "-03"};
 
   private final long traceIdHigh;
   private final long traceIdLow;
@@ -184,17 +186,10 @@ public final class JstVerifySpanContext implements SpanContext {
     if (!hasIds()) return null;
     String s = traceparent;
     if (s == null) {
-      char[] out = new char[55];
-      out[0] = '0';
-      out[1] = '0';
-      out[2] = '-';
-      Hex.writeHex16(traceIdHigh, out, 3);
-      Hex.writeHex16(traceIdLow, out, 19);
-      out[35] = '-';
-      Hex.writeHex16(spanId, out, 36);
-      out[52] = '-';
-      Hex.writeHex2(flags & (FLAG_SAMPLED | FLAG_RANDOM), out, 53);
-      traceparent = s = new String(out);
+      // One concatenation of the cached ids (which inject writes anyway): the JDK sizes it
+      // exactly, one array, where building it char by char took two more.
+      String flagsSuffix = FLAGS_SUFFIX[flags & (FLAG_SAMPLED | FLAG_RANDOM)];
+      traceparent = s = "00-" + toTraceId() + "-" + toSpanId() + flagsSuffix;
     }
     return s;
   }

@@ -3,6 +3,7 @@ package com.jstverify.tracing.internal;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Lower-case hex encoding and strict decoding of ids, without regex, {@code String.format} or
@@ -10,37 +11,35 @@ import java.nio.ByteOrder;
  */
 public final class Hex {
   private static final char[] DIGITS = "0123456789abcdef".toCharArray();
+  private static final byte[] DIGIT_BYTES = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
   private Hex() {}
 
   /** 16 lower-case hex characters for {@code value}. */
   public static String toHex16(long value) {
-    char[] out = new char[16];
+    // Written as bytes: a String made from Latin-1 bytes copies them once; from chars it first
+    // compresses them, so a char[] would be one more array per id.
+    byte[] out = new byte[16];
     writeHex16(value, out, 0);
-    return new String(out);
+    return new String(out, StandardCharsets.ISO_8859_1);
   }
 
   /** 32 lower-case hex characters for the 128-bit value {@code high}:{@code low}. */
   public static String toHex32(long high, long low) {
-    char[] out = new char[32];
+    byte[] out = new byte[32];
     writeHex16(high, out, 0);
     writeHex16(low, out, 16);
-    return new String(out);
+    return new String(out, StandardCharsets.ISO_8859_1);
   }
 
   /** Writes 16 lower-case hex characters of {@code value} into {@code out} at {@code offset}. */
-  public static void writeHex16(long value, char[] out, int offset) {
+  public static void writeHex16(long value, byte[] out, int offset) {
     for (int i = 15; i >= 0; i--) {
-      out[offset + i] = DIGITS[(int) (value & 0xf)];
+      out[offset + i] = DIGIT_BYTES[(int) (value & 0xf)];
       value >>>= 4;
     }
   }
 
-  /** Writes the low byte of {@code value} as 2 lower-case hex characters. */
-  public static void writeHex2(int value, char[] out, int offset) {
-    out[offset] = DIGITS[(value >>> 4) & 0xf];
-    out[offset + 1] = DIGITS[value & 0xf];
-  }
 
   // Digit values by character, -1 for anything else: one load per digit, no branches.
   private static final byte[] LOWER = new byte[128];
