@@ -22,6 +22,7 @@ BENCHES = [
     ("startWith3TagsFinish_2threads", "same, @Threads(2)"),
     ("childOfActive", "root activated + child of active"),
     ("inject", "inject (HTTP headers)"),
+    ("startInjectFinish", "start + inject + finish (a client span)"),
     ("extract", "extract (HTTP headers)"),
 ]
 
