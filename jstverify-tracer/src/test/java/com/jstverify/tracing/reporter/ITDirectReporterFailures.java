@@ -232,22 +232,7 @@ class ITDirectReporterFailures {
   void aLogHandlerThatThrowsOnTheSentBatchLine_neverMakesTheBatchGoTwice() {
     Logger log = Logger.getLogger(SpanSender.LOGGER_NAME);
     AtomicInteger thrown = new AtomicInteger();
-    Handler broken =
-        new Handler() {
-          @Override
-          public void publish(LogRecord record) {
-            String message = record.getMessage();
-            if (message != null && message.contains(" sent in ") && thrown.compareAndSet(0, 1)) {
-              throw new IllegalStateException("a log handler of the application's, broken");
-            }
-          }
-
-          @Override
-          public void flush() {}
-
-          @Override
-          public void close() {}
-        };
+    Handler broken = throwingOnceOn(" sent in ", thrown);
     log.addHandler(broken);
     try {
       tracer(reporter().debug(true)); // every batch logged at INFO
@@ -271,22 +256,7 @@ class ITDirectReporterFailures {
   void aLogHandlerThatThrowsOnTheDropWarning_neverMakesARefusedBatchGoTwice() {
     Logger log = Logger.getLogger(TracerMetrics.class.getName());
     AtomicInteger thrown = new AtomicInteger();
-    Handler broken =
-        new Handler() {
-          @Override
-          public void publish(LogRecord record) {
-            String message = record.getMessage();
-            if (message != null && message.contains("REJECTED") && thrown.compareAndSet(0, 1)) {
-              throw new IllegalStateException("a log handler of the application's, broken");
-            }
-          }
-
-          @Override
-          public void flush() {}
-
-          @Override
-          public void close() {}
-        };
+    Handler broken = throwingOnceOn("REJECTED", thrown);
     log.addHandler(broken);
     try {
       tracer(reporter());
@@ -505,5 +475,24 @@ class ITDirectReporterFailures {
     assertTrue(tookMillis < 2_800, "close took " + tookMillis + " ms");
     assertEquals(2, tracer.metrics().spansDropped(DropReason.DELIVERY_FAILED));
     assertEverySpanAccountedFor();
+  }
+
+  /** An application's log handler that throws once, on the first message with {@code part}. */
+  private static Handler throwingOnceOn(String part, AtomicInteger thrown) {
+    return new Handler() {
+      @Override
+      public void publish(LogRecord record) {
+        String message = record.getMessage();
+        if (message != null && message.contains(part) && thrown.compareAndSet(0, 1)) {
+          throw new IllegalStateException("a log handler of the application's, broken");
+        }
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
   }
 }
