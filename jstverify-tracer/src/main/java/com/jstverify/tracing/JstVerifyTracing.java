@@ -128,7 +128,7 @@ public final class JstVerifyTracing {
     try (TracedSpan span = span(operationName)) {
       try {
         work.run();
-      } catch (RuntimeException | Error e) {
+      } catch (Throwable e) { // a checked one too: Kotlin, @SneakyThrows (rethrown precisely)
         span.recordError(e);
         throw e;
       }
@@ -141,7 +141,7 @@ public final class JstVerifyTracing {
     try (TracedSpan span = span(operationName)) {
       try {
         return work.get();
-      } catch (RuntimeException | Error e) {
+      } catch (Throwable e) { // a checked one too: Kotlin, @SneakyThrows (rethrown precisely)
         span.recordError(e);
         throw e;
       }
@@ -160,7 +160,7 @@ public final class JstVerifyTracing {
     try (TracedSpan span = span(operationName)) {
       try {
         return work.call();
-      } catch (Exception | Error e) {
+      } catch (Throwable e) { // rethrown precisely: an Exception, or unchecked
         span.recordError(e);
         throw e;
       }

@@ -107,6 +107,38 @@ class ManualInstrumentationTest {
   }
 
   @Test
+  void traceRunnableAndSupplier_checkedExceptionThrownWithoutDeclaring_isRecorded_andRethrownUnchanged() {
+    // Kotlin lambdas, Lombok's @SneakyThrows and Groovy closures throw checked exceptions
+    // through a Runnable or a Supplier without declaring them.
+    init();
+    IOException thrown = new IOException("disk full");
+
+    assertSame(
+        thrown,
+        assertThrows(
+            IOException.class,
+            () -> JstVerifyTracing.trace("write-file", (Runnable) () -> sneakyThrow(thrown))));
+    assertSame(
+        thrown,
+        assertThrows(
+            IOException.class,
+            () ->
+                JstVerifyTracing.trace(
+                    "read-file", (java.util.function.Supplier<Integer>) () -> sneakyThrow(thrown))));
+
+    for (JstVerifySpan span : reporter.finishedSpans()) {
+      assertTrue(span.isError(), span.operationName() + " is an error");
+      assertEquals(IOException.class.getName(), span.logEntries().get(0).fields().get("error.kind"));
+    }
+    assertEquals(2, reporter.finishedSpans().size());
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T, E extends Throwable> T sneakyThrow(Throwable t) throws E {
+    throw (E) t;
+  }
+
+  @Test
   void traceCallable_returnsTheValue() throws Exception {
     init();
     assertEquals("ok", JstVerifyTracing.traceCallable("call", () -> "ok"));
