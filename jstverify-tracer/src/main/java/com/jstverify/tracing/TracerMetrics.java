@@ -97,13 +97,24 @@ public final class TracerMetrics {
 
   /** All counters, by name, for a metrics system or a log line. */
   public Map<String, Long> snapshot() {
-    Map<String, Long> out = new java.util.LinkedHashMap<>();
-    out.put("spansStarted", spansStarted());
-    out.put("spansFinished", spansFinished());
-    out.put("spansReported", spansReported());
-    out.put("spansDropped", spansDropped());
+    // Read against the flow (a span is started, then finished, then reported or dropped), so that
+    // spans moving on meanwhile never make a later stage outnumber an earlier one; and the total
+    // of drops is the sum of the reasons read, not a second read that may already have moved.
     Map<DropReason, Long> byReason = new EnumMap<>(DropReason.class);
-    for (DropReason r : DropReason.values()) byReason.put(r, spansDropped(r));
+    long droppedTotal = 0;
+    for (DropReason r : DropReason.values()) {
+      long n = spansDropped(r);
+      byReason.put(r, n);
+      droppedTotal += n;
+    }
+    long reportedNow = spansReported();
+    long finishedNow = spansFinished();
+    long startedNow = spansStarted();
+    Map<String, Long> out = new java.util.LinkedHashMap<>();
+    out.put("spansStarted", startedNow);
+    out.put("spansFinished", finishedNow);
+    out.put("spansReported", reportedNow);
+    out.put("spansDropped", droppedTotal);
     for (Map.Entry<DropReason, Long> e : byReason.entrySet()) {
       out.put("spansDropped." + e.getKey().name(), e.getValue());
     }
