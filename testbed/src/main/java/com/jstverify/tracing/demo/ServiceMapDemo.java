@@ -218,7 +218,7 @@ public final class ServiceMapDemo {
       } else {
         result.expectedTraces.add(traceId);
       }
-      if (i % 4 == 0) relayRequest(result, browser, pricing, endpoint, "sku-" + (i % 3 + 1));
+      if (i % 4 == 0) relayRequest(result, browser, pricing, endpoint, options.apiKey, "sku-" + (i % 3 + 1));
       if (i % 10 == 0 || i == options.requests) {
         out.printf(Locale.ROOT, "sent %d/%d requests%n", i, options.requests);
       }
@@ -227,7 +227,7 @@ public final class ServiceMapDemo {
 
   /** A request to the relay-mode service, its spans forwarded as the browser SDK does. */
   private static void relayRequest(
-      Result result, HttpClient browser, URI pricing, String endpoint, String sku)
+      Result result, HttpClient browser, URI pricing, String endpoint, String apiKey, String sku)
       throws IOException, InterruptedException {
     HttpRequest request =
         HttpRequest.newBuilder(pricing.resolve("prices/" + sku))
@@ -244,11 +244,11 @@ public final class ServiceMapDemo {
       return;
     }
     result.relayTraces.add(traceId);
-    // The browser SDK forwards the decoded spans to the ingestion API with its own key.
+    // The browser SDK forwards the decoded spans to the ingestion API, with the project's key.
     HttpRequest forward =
         HttpRequest.newBuilder(URI.create(endpoint))
             .header("Content-Type", "application/json")
-            .header("X-API-Key", DEMO_API_KEY)
+            .header("X-API-Key", apiKey)
             .POST(HttpRequest.BodyPublishers.ofString("{\"spans\":" + RelayHeaders.decode(relayed) + "}"))
             .build();
     int status = browser.send(forward, HttpResponse.BodyHandlers.discarding()).statusCode();

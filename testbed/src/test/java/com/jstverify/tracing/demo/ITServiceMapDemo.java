@@ -67,6 +67,18 @@ class ITServiceMapDemo {
     assertTrue(result.failingRequests > 0);
   }
 
+  @Test
+  void withItsOwnApiKey_theRelayedSpansAreForwardedWithThatKeyToo() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ServiceMapDemo.Result own =
+        ServiceMapDemo.run(
+            ServiceMapDemo.Options.parse(
+                "--requests", "4", "--api-key", "my-own-key", "--out", dir.resolve("own-key.html").toString()),
+            new PrintStream(out, true, StandardCharsets.UTF_8));
+    assertTrue(own.complete(), own.incomplete + "\n" + out.toString(StandardCharsets.UTF_8));
+    assertEquals(1, own.relayTraces.size());
+  }
+
   static void assertEdge(ServiceMap map, String from, String to, int calls, int errors) {
     ServiceMap.Edge edge = map.find(from, to);
     assertTrue(edge != null, from + " -> " + to + " missing: " + map.render());
