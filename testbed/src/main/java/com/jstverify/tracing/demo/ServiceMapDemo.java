@@ -37,6 +37,8 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class ServiceMapDemo {
   static final String DEMO_API_KEY = "demo-api-key";
+  /** How long the browser waits for any one response: a server that never answers fails the run. */
+  static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
   /** Options of one run. */
   static final class Options {
@@ -191,7 +193,8 @@ public final class ServiceMapDemo {
     for (int i = 1; i <= options.requests; i++) {
       boolean failing = i % 10 == 0;
       String orderId = (failing ? "fail-" : "o-") + i;
-      HttpRequest.Builder request = HttpRequest.newBuilder(orders.resolve("orders/" + orderId)).GET();
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(orders.resolve("orders/" + orderId)).timeout(REQUEST_TIMEOUT).GET();
       String kind;
       if (i % 7 == 3) {
         kind = "garbage";
@@ -231,6 +234,7 @@ public final class ServiceMapDemo {
       throws IOException, InterruptedException {
     HttpRequest request =
         HttpRequest.newBuilder(pricing.resolve("prices/" + sku))
+            .timeout(REQUEST_TIMEOUT)
             .header("X-JstVerify-Trace-Id", UUID.randomUUID().toString())
             .header("X-JstVerify-Parent-Span-Id", randomHex(16))
             .header("Origin", "http://localhost:3000")
@@ -247,11 +251,18 @@ public final class ServiceMapDemo {
     // The browser SDK forwards the decoded spans to the ingestion API, with the project's key.
     HttpRequest forward =
         HttpRequest.newBuilder(URI.create(endpoint))
+            .timeout(REQUEST_TIMEOUT)
             .header("Content-Type", "application/json")
             .header("X-API-Key", apiKey)
             .POST(HttpRequest.BodyPublishers.ofString("{\"spans\":" + RelayHeaders.decode(relayed) + "}"))
             .build();
-    int status = browser.send(forward, HttpResponse.BodyHandlers.discarding()).statusCode();
+    int status;
+    try {
+      status = browser.send(forward, HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (IOException e) {
+      result.incomplete.add("forwarding relayed spans failed: " + e);
+      return;
+    }
     if (status / 100 != 2) result.incomplete.add("forwarding relayed spans got HTTP " + status);
   }
 

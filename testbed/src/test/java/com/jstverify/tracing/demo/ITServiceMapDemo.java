@@ -1,19 +1,26 @@
 package com.jstverify.tracing.demo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -77,6 +84,45 @@ class ITServiceMapDemo {
             new PrintStream(out, true, StandardCharsets.UTF_8));
     assertTrue(own.complete(), own.incomplete + "\n" + out.toString(StandardCharsets.UTF_8));
     assertEquals(1, own.relayTraces.size());
+  }
+
+  @Test
+  void anIngestionApiThatNeverAnswersTheForward_endsTheRunIncomplete_insteadOfHanging() throws Exception {
+    // Answers the tracers' batches, but never the browser's forward of the relayed spans.
+    CountDownLatch released = new CountDownLatch(1);
+    HttpServer api = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    api.setExecutor(Executors.newCachedThreadPool());
+    api.createContext(
+        IngestionServer.PATH,
+        exchange -> {
+          exchange.getRequestBody().readAllBytes();
+          String agent = String.valueOf(exchange.getRequestHeaders().getFirst("User-Agent"));
+          if (!agent.startsWith("jstverify-tracer-java")) {
+            try {
+              released.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+          exchange.sendResponseHeaders(202, -1);
+          exchange.close();
+        });
+    api.start();
+    try {
+      String endpoint = "http://127.0.0.1:" + api.getAddress().getPort() + IngestionServer.PATH;
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      ServiceMapDemo.Result hung =
+          assertTimeoutPreemptively(
+              Duration.ofSeconds(60),
+              () ->
+                  ServiceMapDemo.run(
+                      ServiceMapDemo.Options.parse("--requests", "4", "--endpoint", endpoint),
+                      new PrintStream(out, true, StandardCharsets.UTF_8)));
+      assertFalse(hung.complete(), out.toString(StandardCharsets.UTF_8));
+    } finally {
+      released.countDown();
+      api.stop(0);
+    }
   }
 
   static void assertEdge(ServiceMap map, String from, String to, int calls, int errors) {
