@@ -119,6 +119,15 @@ public final class ServiceMapDemo {
 
   static Result run(Options options, PrintStream out) throws Exception {
     IngestionServer embedded = options.endpoint == null ? IngestionServer.start(options.apiKey) : null;
+    // Stopped whatever happens: its dispatcher thread is not a daemon and would keep the JVM up.
+    try {
+      return run(options, out, embedded);
+    } finally {
+      if (embedded != null) embedded.close();
+    }
+  }
+
+  private static Result run(Options options, PrintStream out, IngestionServer embedded) throws Exception {
     String endpoint = embedded != null ? embedded.endpoint() : options.endpoint;
     out.println("Ingestion endpoint: " + endpoint + (embedded != null ? " (embedded)" : ""));
     JstVerifyTracer ordersTracer = directTracer("orders-api", endpoint, options.apiKey);
@@ -158,22 +167,20 @@ public final class ServiceMapDemo {
       }
       return result;
     }
-    try (embedded) {
-      List<Map<String, Object>> spans = embedded.spans();
-      result.map = ServiceMap.of(spans);
-      check(result, spans);
-      out.println();
-      out.println(result.map.render());
-      String sample = sampleTrace(result);
-      out.println(sample);
-      Files.write(
-          options.out, ServiceMapPage.render(result.map, sample).getBytes(StandardCharsets.UTF_8));
-      out.println("Wrote " + options.out.toAbsolutePath());
-      out.println(
-          result.complete()
-              ? "All " + (result.expectedTraces.size() + result.relayTraces.size()) + " traces arrived complete."
-              : "INCOMPLETE: " + result.incomplete);
-    }
+    List<Map<String, Object>> spans = embedded.spans();
+    result.map = ServiceMap.of(spans);
+    check(result, spans);
+    out.println();
+    out.println(result.map.render());
+    String sample = sampleTrace(result);
+    out.println(sample);
+    Files.write(
+        options.out, ServiceMapPage.render(result.map, sample).getBytes(StandardCharsets.UTF_8));
+    out.println("Wrote " + options.out.toAbsolutePath());
+    out.println(
+        result.complete()
+            ? "All " + (result.expectedTraces.size() + result.relayTraces.size()) + " traces arrived complete."
+            : "INCOMPLETE: " + result.incomplete);
     return result;
   }
 

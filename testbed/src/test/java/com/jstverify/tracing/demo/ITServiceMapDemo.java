@@ -2,6 +2,7 @@ package com.jstverify.tracing.demo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -13,6 +14,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -123,6 +127,42 @@ class ITServiceMapDemo {
       released.countDown();
       api.stop(0);
     }
+  }
+
+  @Test
+  void whenTheServicesCannotStart_theEmbeddedEndpointIsStoppedToo_soTheJvmCanExit() throws Exception {
+    // A stock table the inventory service cannot fill: DemoServices fails while starting.
+    try (Connection c = DriverManager.getConnection("jdbc:h2:mem:inventory;DB_CLOSE_DELAY=-1", "sa", "");
+        Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE IF NOT EXISTS stock (sku VARCHAR(40) PRIMARY KEY, quantity INT)");
+      s.execute("ALTER TABLE stock RENAME TO stock_saved");
+      s.execute("CREATE TABLE stock (sku VARCHAR(40) PRIMARY KEY)");
+    }
+    long before = dispatcherThreads();
+    try {
+      assertThrows(
+          IllegalStateException.class,
+          () ->
+              ServiceMapDemo.run(
+                  ServiceMapDemo.Options.parse("--requests", "1", "--out", dir.resolve("none.html").toString()),
+                  new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+      // The embedded endpoint's dispatcher is not a daemon: left running, main() never returns.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (dispatcherThreads() > before && System.nanoTime() < deadline) Thread.sleep(10);
+      assertEquals(before, dispatcherThreads(), "an ingestion server left running");
+    } finally {
+      try (Connection c = DriverManager.getConnection("jdbc:h2:mem:inventory;DB_CLOSE_DELAY=-1", "sa", "");
+          Statement s = c.createStatement()) {
+        s.execute("DROP TABLE stock");
+        s.execute("ALTER TABLE stock_saved RENAME TO stock");
+      }
+    }
+  }
+
+  static long dispatcherThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.isAlive() && !t.isDaemon() && t.getName().startsWith("HTTP-Dispatcher"))
+        .count();
   }
 
   static void assertEdge(ServiceMap map, String from, String to, int calls, int errors) {
