@@ -39,6 +39,9 @@ public final class ServiceMapDemo {
   static final String DEMO_API_KEY = "demo-api-key";
   /** How long the browser waits for any one response: a server that never answers fails the run. */
   static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+  /** Held: JUL keeps loggers weakly, and the level set on a collected one is lost. */
+  private static final java.util.logging.Logger GLASSFISH_LOGS =
+      java.util.logging.Logger.getLogger("org.glassfish");
 
   /** Options of one run. */
   static final class Options {
@@ -111,10 +114,14 @@ public final class ServiceMapDemo {
       System.exit(2);
       return;
     }
-    // Jersey and Grizzly announce every start and stop; the demo's own output is the point.
-    java.util.logging.Logger.getLogger("org.glassfish").setLevel(java.util.logging.Level.SEVERE);
+    quietServerLogs();
     Result result = run(options, System.out);
     System.exit(result.complete() ? 0 : 1);
+  }
+
+  /** Jersey and Grizzly announce every start and stop; the demo's own output is the point. */
+  static void quietServerLogs() {
+    GLASSFISH_LOGS.setLevel(java.util.logging.Level.SEVERE);
   }
 
   static Result run(Options options, PrintStream out) throws Exception {
