@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -205,6 +206,6 @@ public final class ServiceMap {
   }
 
   static String millis(long micros) {
-    return String.format("%.1fms", micros / 1000.0);
+    return String.format(Locale.ROOT, "%.1fms", micros / 1000.0);
   }
 }
