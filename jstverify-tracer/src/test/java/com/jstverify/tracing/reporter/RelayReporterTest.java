@@ -410,6 +410,30 @@ class RelayReporterTest {
   }
 
   @Test
+  void aFallbackThatThrows_costsEachSpanItFailsOn_notTheCallerNorTheRestOfTheRequest() {
+    Reporter broken =
+        new Reporter() {
+          @Override
+          public void report(JstVerifySpan span) {
+            throw new IllegalStateException("broken fallback");
+          }
+        };
+    JstVerifyTracer tracer = tracerWith(RelayReporter.builder().fallback(broken).build());
+    RelayReporter relay = relayOf(tracer);
+    JstVerifySpan server = serverSpan(tracer, "GET /orders");
+    relay.beginRequest(server);
+    child(tracer, server, "SELECT orders").finish();
+    child(tracer, server, "SELECT items").finish();
+    server.finish();
+
+    relay.abandonRequest(server); // the handler threw: its spans go to the fallback
+
+    assertEquals(3, tracer.metrics().spansDropped(DropReason.DELIVERY_FAILED));
+    assertEquals(0, tracer.metrics().queueLength());
+    assertAccounted(tracer);
+  }
+
+  @Test
   void afterClose_spansAreCountedAfterClose_andOpenRequestsCanStillEnd() throws IOException {
     JstVerifyTracer tracer = relayTracer();
     RelayReporter relay = relayOf(tracer);
