@@ -78,7 +78,9 @@ public final class RelayReporter implements Reporter {
     if (serverSpan == null) throw new NullPointerException("serverSpan == null");
     long key = keyOf(serverSpan);
     if (open.containsKey(key)) return; // begun twice (two integrations on one request): one list
-    if (open.size() >= maxOpenRequests) evictOldest();
+    // A loop: requests begun concurrently may pick the same oldest one, or all pass the check
+    // before any is added; each begin brings the map back within the bound, so it stays bounded.
+    while (open.size() >= maxOpenRequests && evictOldest()) {}
     open.putIfAbsent(key, new RequestSpans(System.nanoTime(), serverSpan.context().spanId(), key));
   }
 
@@ -208,8 +210,11 @@ public final class RelayReporter implements Reporter {
     return localRoot != 0L ? localRoot : serverSpan.context().spanId();
   }
 
-  /** Makes room for a new request: drops the oldest one, most likely never ended. */
-  private void evictOldest() {
+  /**
+   * Makes room for a new request: drops the oldest one, most likely never ended. Returns false
+   * when no request is open.
+   */
+  private boolean evictOldest() {
     Long oldestKey = null;
     long oldestBegan = Long.MAX_VALUE;
     for (Map.Entry<Long, RequestSpans> e : open.entrySet()) {
@@ -218,15 +223,16 @@ public final class RelayReporter implements Reporter {
         oldestBegan = e.getValue().beganNanos;
       }
     }
-    if (oldestKey == null) return;
+    if (oldestKey == null) return false;
     RequestSpans evicted = open.remove(oldestKey);
-    if (evicted == null) return;
+    if (evicted == null) return true; // ended or evicted meanwhile: room made all the same
     int spans = handOutside(evicted);
     if (LOG.isLoggable(Level.FINE)) {
       LOG.fine(
           "JstVerify relay: more than " + maxOpenRequests + " requests open; the oldest, with "
               + spans + " spans, was never ended (is endRequest called?)");
     }
+    return true;
   }
 
   /** Ends a request removed from {@code open}; its spans go where spans outside requests go. */

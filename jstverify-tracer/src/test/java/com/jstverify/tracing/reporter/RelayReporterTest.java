@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -431,6 +432,37 @@ class RelayReporterTest {
     assertEquals(3, tracer.metrics().spansDropped(DropReason.DELIVERY_FAILED));
     assertEquals(0, tracer.metrics().queueLength());
     assertAccounted(tracer);
+  }
+
+  @Test
+  void requestsBegunConcurrently_neverLeaveMoreThanTheBoundOpenForGood() throws Exception {
+    RelayReporter relay = RelayReporter.builder().maxOpenRequests(2).build();
+    JstVerifyTracer tracer = tracerWith(relay);
+    int threads = 8;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    CountDownLatch start = new CountDownLatch(1);
+    try {
+      List<Future<?>> begun = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        begun.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  for (int i = 0; i < 2_000; i++) {
+                    relay.beginRequest(serverSpan(tracer, "GET /leak")); // never ended
+                  }
+                  return null;
+                }));
+      }
+      start.countDown();
+      for (Future<?> f : begun) f.get(30, TimeUnit.SECONDS);
+    } finally {
+      pool.shutdownNow();
+    }
+
+    relay.beginRequest(serverSpan(tracer, "GET /next")); // alone: room is made for it
+
+    assertTrue(relay.openRequests() <= 2, "open: " + relay.openRequests());
   }
 
   @Test
