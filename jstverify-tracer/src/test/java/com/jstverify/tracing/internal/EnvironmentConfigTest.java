@@ -2,13 +2,12 @@ package com.jstverify.tracing.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.jstverify.tracing.reporter.RecordingLogHandler;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.logging.Handler;
+import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.ArrayList;
 import org.junit.jupiter.api.Test;
 
 class EnvironmentConfigTest {
@@ -50,35 +49,18 @@ class EnvironmentConfigTest {
 
   @Test
   void readingTheEnvironment_warnsOfAMisspeltProperty() {
-    List<LogRecord> warnings = new ArrayList<>();
-    Handler handler =
-        new Handler() {
-          @Override
-          public void publish(LogRecord record) {
-            warnings.add(record);
-          }
-
-          @Override
-          public void flush() {}
-
-          @Override
-          public void close() {}
-        };
-    Logger logger = Logger.getLogger(EnvironmentConfig.class.getName());
-    logger.addHandler(handler);
-    try {
+    try (RecordingLogHandler logs = RecordingLogHandler.install()) {
       Properties properties = new Properties();
       properties.setProperty("jstverify.max_batch_sise", "50");
       Map<String, String> settings = EnvironmentConfig.merge(Map.of(), properties);
 
       assertEquals(Map.of(), settings);
+      List<LogRecord> warnings = logs.at(Level.WARNING, EnvironmentConfig.class.getName());
       assertEquals(1, warnings.size());
       assertEquals(
           "jstverify.max_batch_sise is not a JstVerify setting, and is ignored:"
               + " did you mean jstverify.max_batch_size?",
           warnings.get(0).getMessage());
-    } finally {
-      logger.removeHandler(handler);
     }
   }
 }

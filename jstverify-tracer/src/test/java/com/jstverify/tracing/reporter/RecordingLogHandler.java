@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
  * }
  * }</pre>
  */
-final class RecordingLogHandler extends Handler implements AutoCloseable {
+public final class RecordingLogHandler extends Handler implements AutoCloseable {
   private final Logger root = Logger.getLogger("com.jstverify.tracing");
   private final Level previousLevel;
   private final List<LogRecord> records = new ArrayList<>();
@@ -31,7 +31,7 @@ final class RecordingLogHandler extends Handler implements AutoCloseable {
     root.addHandler(this);
   }
 
-  static RecordingLogHandler install() {
+  public static RecordingLogHandler install() {
     return new RecordingLogHandler();
   }
 
@@ -45,7 +45,7 @@ final class RecordingLogHandler extends Handler implements AutoCloseable {
   }
 
   /** Records of exactly {@code level} from the logger {@code loggerName}. */
-  List<LogRecord> at(Level level, String loggerName) {
+  public List<LogRecord> at(Level level, String loggerName) {
     return records().stream()
         .filter(r -> r.getLevel() == level && loggerName.equals(r.getLoggerName()))
         .collect(Collectors.toList());
