@@ -3,6 +3,7 @@ package com.jstverify.tracing;
 import com.jstverify.tracing.internal.Carriers;
 import com.jstverify.tracing.internal.HeaderNames;
 import com.jstverify.tracing.internal.EnvironmentConfig;
+import com.jstverify.tracing.internal.GuardedReport;
 import com.jstverify.tracing.internal.Throwables;
 import com.jstverify.tracing.propagation.CompositePropagator;
 import com.jstverify.tracing.propagation.Propagator;
@@ -329,14 +330,7 @@ public final class JstVerifyTracer implements Tracer {
       metrics.recordDropped(DropReason.UNSAMPLED, 1);
       return;
     }
-    try {
-      reporter.report(span);
-    } catch (Throwable t) {
-      // A custom reporter broke its contract: the application's finish() still returns.
-      Throwables.propagateIfFatal(t);
-      metrics.recordDropped(DropReason.DELIVERY_FAILED, 1);
-      LOG.log(Level.FINE, "reporter failed", t);
-    }
+    GuardedReport.report(reporter, span, metrics, LOG); // the application's finish() returns
   }
 
   private void closeFromShutdownHook() {

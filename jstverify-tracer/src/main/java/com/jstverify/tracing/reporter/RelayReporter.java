@@ -3,7 +3,7 @@ package com.jstverify.tracing.reporter;
 import com.jstverify.tracing.DropReason;
 import com.jstverify.tracing.JstVerifySpan;
 import com.jstverify.tracing.TracerMetrics;
-import com.jstverify.tracing.internal.Throwables;
+import com.jstverify.tracing.internal.GuardedReport;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
@@ -189,15 +189,9 @@ public final class RelayReporter implements Reporter {
 
   private void outsideRequest(JstVerifySpan span) {
     if (fallback != null) {
-      try {
-        fallback.report(span);
-      } catch (Throwable t) {
-        // A fallback that breaks its contract costs this span only: not the application's call
-        // (beginRequest, abandonRequest), nor the rest of an evicted or abandoned request.
-        Throwables.propagateIfFatal(t);
-        metrics.recordDropped(DropReason.DELIVERY_FAILED, 1);
-        LOG.log(Level.FINE, "fallback reporter failed", t);
-      }
+      // A fallback that breaks its contract costs this span only: not the application's call
+      // (beginRequest, abandonRequest), nor the rest of an evicted or abandoned request.
+      GuardedReport.report(fallback, span, metrics, LOG);
     } else {
       metrics.recordDropped(DropReason.NO_REQUEST, 1);
     }
