@@ -10,8 +10,16 @@ import java.nio.charset.StandardCharsets;
  * boxing: ids are kept as {@code long}s and turned into text only when someone asks.
  */
 public final class Hex {
-  private static final char[] DIGITS = "0123456789abcdef".toCharArray();
-  private static final byte[] DIGIT_BYTES = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+  /** "00", "01", ... "ff": a byte of an id per lookup. */
+  private static final byte[] PAIRS = new byte[512];
+
+  static {
+    for (int i = 0; i < 256; i++) {
+      PAIRS[2 * i] = DIGITS[i >>> 4];
+      PAIRS[2 * i + 1] = DIGITS[i & 0xf];
+    }
+  }
 
   private Hex() {}
 
@@ -32,14 +40,17 @@ public final class Hex {
     return new String(out, StandardCharsets.ISO_8859_1);
   }
 
-  /** Writes 16 lower-case hex characters of {@code value} into {@code out} at {@code offset}. */
+  /**
+   * Writes 16 lower-case hex characters of {@code value} into {@code out} at {@code offset}: the
+   * ids of {@link #toHex16}, and of the span JSON, written in place.
+   */
   public static void writeHex16(long value, byte[] out, int offset) {
-    for (int i = 15; i >= 0; i--) {
-      out[offset + i] = DIGIT_BYTES[(int) (value & 0xf)];
-      value >>>= 4;
+    for (int i = 0; i < 8; i++) {
+      int b = (int) (value >>> (56 - 8 * i)) & 0xff;
+      out[offset + 2 * i] = PAIRS[2 * b];
+      out[offset + 2 * i + 1] = PAIRS[2 * b + 1];
     }
   }
-
 
   // Digit values by character, -1 for anything else: one load per digit, no branches.
   private static final byte[] LOWER = new byte[128];
@@ -51,7 +62,7 @@ public final class Hex {
     for (int i = 0; i < 16; i++) {
       LOWER[DIGITS[i]] = (byte) i;
       ANY_CASE[DIGITS[i]] = (byte) i;
-      ANY_CASE[Character.toUpperCase(DIGITS[i])] = (byte) i;
+      ANY_CASE[Character.toUpperCase((char) DIGITS[i])] = (byte) i;
     }
   }
 

@@ -30,17 +30,11 @@ public final class JsonOut {
   };
   /** "00", "01", ... "99": two digits per division. */
   private static final byte[] DIGIT_PAIRS = new byte[200];
-  /** "00", "01", ... "ff": a byte of an id per lookup. */
-  private static final byte[] HEX_PAIRS = new byte[512];
 
   static {
     for (int i = 0; i < 100; i++) {
       DIGIT_PAIRS[2 * i] = (byte) ('0' + i / 10);
       DIGIT_PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
-    }
-    for (int i = 0; i < 256; i++) {
-      HEX_PAIRS[2 * i] = HEX[i >>> 4];
-      HEX_PAIRS[2 * i + 1] = HEX[i & 0xf];
     }
   }
 
@@ -123,7 +117,7 @@ public final class JsonOut {
     ensure(18);
     byte[] b = bytes;
     b[size] = '"';
-    writeHex(value, b, size + 1);
+    Hex.writeHex16(value, b, size + 1);
     b[size + 17] = '"';
     size += 18;
   }
@@ -133,8 +127,8 @@ public final class JsonOut {
     ensure(34);
     byte[] b = bytes;
     b[size] = '"';
-    writeHex(high, b, size + 1);
-    writeHex(low, b, size + 17);
+    Hex.writeHex16(high, b, size + 1);
+    Hex.writeHex16(low, b, size + 17);
     b[size + 33] = '"';
     size += 34;
   }
@@ -375,14 +369,6 @@ public final class JsonOut {
         b[at++] = HEX[(c >>> 4) & 0xf];
         b[at++] = HEX[c & 0xf];
         return at;
-    }
-  }
-
-  private static void writeHex(long value, byte[] out, int offset) {
-    for (int i = 0; i < 8; i++) {
-      int b = (int) (value >>> (56 - 8 * i)) & 0xff;
-      out[offset + 2 * i] = HEX_PAIRS[2 * b];
-      out[offset + 2 * i + 1] = HEX_PAIRS[2 * b + 1];
     }
   }
 
