@@ -126,29 +126,23 @@ final class TracingClientFilter implements ClientRequestFilter, ClientResponseFi
   /**
    * The {@code http.url} of a call: scheme, host, port and path, nothing else. User info ({@code
    * https://user:password@host/}), query, fragment and path parameters ({@code ;jsessionid=})
-   * are left out: they carry credentials, tokens and personal data, and spans leave the process. Built up from the parts rather than
-   * cut out of the whole string, so only what is named here can get in; the default port is left
-   * out as the core's OkHttp and JDK clients do, so one endpoint has one URL whichever client
-   * called it.
+   * are left out: they carry credentials, tokens and personal data, and spans leave the process.
+   * Built up from the parts rather than cut out of the whole string, so only what is named here
+   * can get in; built as the core's OkHttp and JDK clients build it ({@link UrlPaths}), so one
+   * endpoint has one URL whichever client called it.
    */
   static String httpUrl(URI uri) {
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     StringBuilder url = new StringBuilder(scheme).append("://");
     String host = uri.getHost(); // an IPv6 literal keeps its brackets
     if (host != null) {
-      url.append(host);
-      int port = uri.getPort();
-      boolean defaultPort =
-          ("http".equals(scheme) && port == 80) || ("https".equals(scheme) && port == 443);
-      if (port > 0 && !defaultPort) url.append(':').append(port);
+      UrlPaths.appendHostAndPort(url, scheme, host, uri.getPort());
     } else if (uri.getRawAuthority() != null) {
       // A host java.net.URI does not accept as a server name (my_service:8080, as Docker
       // Compose names services) leaves only the authority: keep what follows the user info.
       url.append(authorityWithoutUserInfo(uri));
     }
-    String path = uri.getRawPath();
-    url.append(path == null || path.isEmpty() ? "/" : UrlPaths.withoutParameters(path));
-    return url.toString();
+    return UrlPaths.appendPath(url, uri.getRawPath()).toString();
   }
 
   // "host:port" or "host" of a registry-based authority (one java.net.URI found no host in).

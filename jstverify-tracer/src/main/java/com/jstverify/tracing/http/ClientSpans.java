@@ -47,7 +47,7 @@ final class ClientSpans {
             .withTag(Tags.SPAN_KIND.getKey(), Tags.SPAN_KIND_CLIENT)
             .withTag(Tags.COMPONENT.getKey(), component)
             .withTag(Tags.HTTP_METHOD.getKey(), method)
-            .withTag(Tags.HTTP_URL.getKey(), urlWithoutQuery(scheme, host, port, path))
+            .withTag(Tags.HTTP_URL.getKey(), UrlPaths.httpUrl(scheme, host, port, path))
             .start();
     if (host != null) span.setTag(Tags.PEER_HOSTNAME.getKey(), host);
     if (port > 0) span.setTag(Tags.PEER_PORT.getKey(), port);
@@ -58,24 +58,5 @@ final class ClientSpans {
     if (uri.getPort() > 0) return uri.getPort();
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     return "https".equals(scheme) ? 443 : "http".equals(scheme) ? 80 : -1;
-  }
-
-  /**
-   * Query, fragment and path parameters left out: they may carry secrets, and they split the
-   * service map.
-   */
-  static String urlWithoutQuery(String scheme, String host, int port, String path) {
-    StringBuilder url = new StringBuilder();
-    url.append(scheme).append("://");
-    if (host != null && host.indexOf(':') >= 0 && !host.startsWith("[")) {
-      url.append('[').append(host).append(']'); // IPv6: OkHttp gives it without brackets
-    } else if (host != null) {
-      url.append(host);
-    }
-    boolean defaultPort =
-        ("http".equals(scheme) && port == 80) || ("https".equals(scheme) && port == 443);
-    if (port > 0 && !defaultPort) url.append(':').append(port);
-    url.append(path == null || path.isEmpty() ? "/" : UrlPaths.withoutParameters(path));
-    return url.toString();
   }
 }

@@ -35,4 +35,18 @@ class UrlPathsTest {
     String path = "/files/a%3Bb.txt";
     assertSame(path, UrlPaths.withoutParameters(path));
   }
+
+  @Test
+  void httpUrl_leavesOutDefaultPorts_andKeepsOthers() {
+    assertEquals("https://api.example.com/v1/users", UrlPaths.httpUrl("https", "api.example.com", 443, "/v1/users"));
+    assertEquals("http://api.example.com/", UrlPaths.httpUrl("http", "api.example.com", 80, ""));
+    assertEquals("http://127.0.0.1:8080/x", UrlPaths.httpUrl("http", "127.0.0.1", 8080, "/x"));
+    assertEquals("https://api.example.com:80/x", UrlPaths.httpUrl("https", "api.example.com", 80, "/x"));
+  }
+
+  @Test
+  void httpUrl_bracketsIpv6Hosts_once() {
+    assertEquals("http://[::1]:8080/", UrlPaths.httpUrl("http", "::1", 8080, "/"));
+    assertEquals("http://[::1]:8080/", UrlPaths.httpUrl("http", "[::1]", 8080, "/"));
+  }
 }
